@@ -1,0 +1,1 @@
+"""Table contracts and reference data (header synonyms, titles) described as data."""

@@ -1,0 +1,122 @@
+"""The `saphan` command line."""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def quiet_prefect_env() -> None:
+    """Nothing leaves the machine: Prefect telemetry off and its home inside the project (git-ignored)."""
+    os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"saphan: error: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    quiet_prefect_env()
+    from flows.config import ConfigError, load_config
+    from flows.warehouse import ContractViolation
+
+    try:
+        load_config(args.config)  # fail fast, before a Prefect server starts
+    except ConfigError as e:
+        return fail(str(e))
+    from flows.pipeline import pipeline
+
+    try:
+        manifest = pipeline(args.rosters, args.poverty, args.out, args.config)
+    except ContractViolation as e:
+        return fail(f"contract violation: {e}", 3)
+    print(run_summary(manifest, Path(args.out)))
+    for r in manifest["rejected_files"]:
+        print(f"saphan: rejected {r['dataset']} file {r['path']}: {r['reason']}", file=sys.stderr)
+    if not manifest["inputs"]:
+        return fail("no input file could be read", 1)
+    if manifest["rejected_files"] or not manifest["reconciled"]:
+        return 1
+    return 0
+
+
+def run_summary(manifest: dict[str, Any], out: Path) -> str:
+    lines = [f"run {manifest['run_id']}"]
+    for i in manifest["inputs"]:
+        lines.append(
+            f"  {i['dataset']:8} {i['name']}: read {i['rows_read']}, accepted {i['accepted']}, "
+            f"quarantined {i['quarantined']}"
+        )
+    lines.append("  links by method: " + ", ".join(f"{k} {v}" for k, v in manifest["match_methods"].items()))
+    lines.append(f"  rejected files: {len(manifest['rejected_files'])}")
+    lines.append(f"  outputs in {out}: " + ", ".join(o["path"] for o in manifest["outputs"]) + ", manifest.json")
+    return "\n".join(lines)
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from flows.sample import write_sample
+
+    summary = write_sample(Path(args.dir), households=args.households, seed=args.seed)
+    print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
+def cmd_name(args: argparse.Namespace) -> int:
+    from transforms.names import parse_name
+
+    print(json.dumps(parse_name(args.text), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_address(args: argparse.Namespace) -> int:
+    from transforms.address import resolve_address
+
+    result = resolve_address(args.text, default_province=args.province)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="saphan", description="Link Thai community welfare fund rosters to TPMAP-style poverty records."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the pipeline: ingest, standardise, link, publish")
+    run.add_argument("--rosters", nargs="+", required=True, metavar="PATH", help="roster files or folders")
+    run.add_argument("--poverty", nargs="+", required=True, metavar="PATH", help="poverty extract files or folders")
+    run.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    run.add_argument("--config", metavar="FILE", help="TOML config (defaults, per-source column mapping)")
+    run.set_defaults(func=cmd_run)
+    sample = sub.add_parser("sample", help="write realistic sample inputs with a truth file")
+    sample.add_argument("dir", metavar="DIR")
+    sample.add_argument("--households", type=int, default=300, metavar="N")
+    sample.add_argument("--seed", type=int, default=2567, metavar="S")
+    sample.set_defaults(func=cmd_sample)
+    name = sub.add_parser("name", help="show how a name is parsed (JSON)")
+    name.add_argument("text")
+    name.set_defaults(func=cmd_name)
+    address = sub.add_parser("address", help="show how an address is parsed and resolved (JSON)")
+    address.add_argument("text")
+    address.add_argument("--province", help="default province when the address omits it")
+    address.set_defaults(func=cmd_address)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

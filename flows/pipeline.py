@@ -1,0 +1,128 @@
+"""The saphan pipeline: one Prefect flow, ingest -> standardise -> link -> publish.
+
+Tasks pass the warehouse path and table names, never data frames: Prefect keeps task results in memory.
+"""
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from flows import publish
+from flows.config import load_config
+from flows.ingest import ingest_files
+from flows.link import link
+from flows.standardise import standardise
+from flows.warehouse import connect
+from schemas.contracts import QUARANTINE
+
+DATASETS = ("roster", "poverty")
+
+
+def _init_warehouse(path: Path, memory_limit: str | None) -> None:
+    with connect(path, memory_limit) as con:
+        con.execute(
+            "create or replace table quarantine ("
+            + ", ".join(f'"{c.name}" {c.type}' for c in QUARANTINE.columns) + ")"
+        )
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str, Any]) -> list[dict[str, Any]]:
+    """Read every file of a dataset into raw_<dataset>; report each file, rejected ones too."""
+    logger = get_run_logger()
+    with connect(warehouse) as con:
+        reports = ingest_files(con, dataset, paths, config)
+    for r in reports:
+        if r.status == "rejected":
+            logger.warning("rejected %s file %s: %s", dataset, r.name, r.reason)
+        else:
+            logger.info("read %s file %s: %d rows", dataset, r.name, r.rows_read)
+    return [r.as_dict() for r in reports]
+
+
+@task(name="standardise", cache_policy=NO_CACHE)
+def standardise_task(warehouse: str, dataset: str, config: dict[str, Any]) -> dict[str, int]:
+    """Standardise names, IDs, dates and addresses of a dataset (per distinct value) and validate rows."""
+    with connect(warehouse) as con:
+        distinct = standardise(con, dataset, config)
+    get_run_logger().info("standardised %s: distinct values %s", dataset, distinct)
+    return distinct
+
+
+@task(name="link", cache_policy=NO_CACHE)
+def link_task(warehouse: str) -> dict[str, int]:
+    """Link accepted roster records to poverty records."""
+    with connect(warehouse) as con:
+        methods = link(con)
+    get_run_logger().info("links by method: %s", methods)
+    return methods
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Write Parquet outputs and the manifest, then move everything into the output folder."""
+    staging_dir, out_dir = Path(staging), Path(out)
+    with connect(warehouse) as con:
+        outputs = publish.write_parquet(con, staging_dir)
+        manifest["reconciled"] = publish.reconcile(con, manifest["inputs"])
+        manifest["quarantine_reasons"] = dict(
+            con.execute("select reason, count(*) from quarantine group by all order by all").fetchall()
+        )
+        manifest["address_status"] = {
+            d: dict(con.execute(f"select address_status, count(*) from std_{d} group by all order by all").fetchall())
+            for d in DATASETS
+        }
+        tables = [t[0] for t in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+    manifest["outputs"] = [
+        publish.file_entry(staging_dir / o["path"], o["rows"], o["path"]) for o in outputs
+    ] + [publish.file_entry(Path(warehouse), None, publish.WAREHOUSE_NAME) | {"tables": tables}]
+    publish.write_manifest(staging_dir / "manifest.json", manifest)
+    publish.move_into_place(
+        staging_dir, out_dir, [o["path"] for o in outputs] + [publish.WAREHOUSE_NAME, "manifest.json"]
+    )
+    return manifest
+
+
+@flow(name="saphan-pipeline")
+def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str | None = None) -> dict[str, Any]:
+    """Link roster files to poverty files and publish the outputs into `out`; return the manifest."""
+    config = load_config(config_path)
+    run_id = str(flow_run.id or uuid.uuid4())
+    out_dir = Path(out).resolve()
+    staging = out_dir / f".staging-{run_id}"
+    staging.mkdir(parents=True, exist_ok=True)
+    warehouse = staging / publish.WAREHOUSE_NAME
+    _init_warehouse(warehouse, (config.get("warehouse") or {}).get("memory_limit"))
+    manifest: dict[str, Any] = {
+        "run_id": run_id,
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "parameters": {
+            "rosters": [str(Path(p).resolve()) for p in rosters],
+            "poverty": [str(Path(p).resolve()) for p in poverty],
+            "out": str(out_dir),
+            "config_path": str(Path(config_path).resolve()) if config_path else None,
+            "config": config,
+        },
+        "versions": publish.package_versions(),
+    }
+    reports = ingest_task(str(warehouse), "roster", rosters, config) + ingest_task(
+        str(warehouse), "poverty", poverty, config
+    )
+    manifest["inputs"] = [
+        {k: r[k] for k in ("dataset", "path", "name", "sha256", "encoding", "sheets", "columns",
+                            "unmapped_headers", "rows_read")}
+        for r in reports if r["status"] == "ingested"
+    ]
+    manifest["rejected_files"] = [
+        {"dataset": r["dataset"], "path": r["path"], "reason": r["reason"]}
+        for r in reports
+        if r["status"] == "rejected"
+    ]
+    manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config) for d in DATASETS}
+    manifest["match_methods"] = link_task(str(warehouse))
+    return publish_task(str(warehouse), str(staging), str(out_dir), manifest)

@@ -1,0 +1,118 @@
+"""Readers: turn a roster or poverty file into a grid of text cells (or a headed table for Parquet).
+
+Every reader fails with UnreadableFile and a one-line reason; the ingest task names the file and goes on.
+"""
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+SUFFIXES = CSV_SUFFIXES | XLSX_SUFFIXES | PARQUET_SUFFIXES
+
+
+class UnreadableFile(Exception):
+    """The file is not a readable table; the message is the one-line reason."""
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else TIS-620/cp874.
+
+    Returns:
+        (text, encoding name)
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile("binary content, not a text table")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp874"), "cp874"
+    except UnicodeDecodeError as e:
+        raise UnreadableFile(f"text is neither UTF-8 nor TIS-620/cp874 (byte {e.start})") from None
+
+
+def _grid(rows: list[list[str | None]]) -> pa.Table:
+    """Rows of unequal length to a table of text columns c0..cN (short rows padded with nulls)."""
+    width = max((len(r) for r in rows), default=0)
+    padded = [r + [None] * (width - len(r)) for r in rows]
+    columns = list(zip(*padded, strict=True)) if padded else []
+    return pa.table({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
+
+
+def read_csv_grid(path: Path) -> tuple[pa.Table, str]:
+    """A CSV file as a grid of text cells, each record one row (blank records kept as empty rows)."""
+    text, encoding = decode_text(path.read_bytes())
+    if not text.strip():
+        raise UnreadableFile("empty file")
+    sample = text[:20000]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    try:
+        rows = [[c.strip() or None for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as e:
+        raise UnreadableFile(f"CSV is malformed: {e}") from None
+    return _grid(rows), encoding
+
+
+def _cell_text(value: object) -> str | None:
+    """A spreadsheet cell as the text a person sees (integral numbers without '.0', dates as ISO)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def read_xlsx_grids(path: Path) -> list[tuple[str, pa.Table]]:
+    """Every sheet of a workbook as (sheet name, grid of text cells)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in wb.sheet_names:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets.append((name, _grid([[_cell_text(v) for v in r] for r in rows])))
+    except Exception as e:  # calamine raises several types for corrupt files
+        raise UnreadableFile(f"not a readable workbook ({type(e).__name__}: {str(e)[:80]})") from None
+    if not any(g.num_rows for _, g in sheets):
+        raise UnreadableFile("workbook has no rows")
+    return sheets
+
+
+def read_parquet_table(path: Path) -> pa.Table:
+    """A Parquet file with every column cast to text."""
+    try:
+        table = pq.read_table(path)
+    except Exception as e:
+        raise UnreadableFile(f"not a readable Parquet file ({type(e).__name__})") from None
+    if table.num_rows == 0:
+        raise UnreadableFile("Parquet file has no rows")
+    return pa.table({n: table.column(n).cast(pa.string()) for n in table.column_names})
