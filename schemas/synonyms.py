@@ -3,7 +3,7 @@
 import csv
 import io
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 
 @cache
@@ -11,5 +11,5 @@ def load_header_synonyms() -> dict[str, str]:
     """Return {normalised synonym: canonical column} from header_synonyms.csv."""
     from transforms.headers import header_key  # the same key the matcher uses
 
-    text = files("schemas").joinpath("header_synonyms.csv").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "header_synonyms.csv").read_text(encoding="utf-8")
     return {header_key(row["synonym"]): row["canonical"] for row in csv.DictReader(io.StringIO(text))}

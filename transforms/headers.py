@@ -59,14 +59,19 @@ def find_header_row(
 ) -> int | None:
     """Index of the row among the first HEADER_SEARCH_ROWS that names the most known columns, or None.
 
+    A row naming one column only counts when that column comes from the source's own mapping:
+    a title line that happens to contain "ชื่อ" must not win.
+
     Examples:
         >>> syn = {"ชื่อ": "first_name", "นามสกุล": "last_name"}
         >>> find_header_row([["ทะเบียนสมาชิก"], [], ["ชื่อ", "นามสกุล"], ["สมชาย", "ใจดี"]], syn)
         2
     """
     best, best_count = None, MIN_HEADER_MATCHES - 1
+    own = {header_key(k) for k in overrides or {}}
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         count = len(map_headers(row, synonyms, overrides))
-        if count > best_count:
+        configured = any(header_key(c) in own for c in row)
+        if count > best_count or (configured and count and best is None):
             best, best_count = i, count
     return best

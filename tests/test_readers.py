@@ -1,0 +1,108 @@
+"""Readers and ingest on real files, including the bad-input corpus: every bad file is named with a reason."""
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import xlsxwriter
+
+from flows.ingest import ingest_files
+from flows.readers import UnreadableFile, decode_text, read_csv_grid
+
+HEADER = "คำนำหน้า,ชื่อ,นามสกุล,เลขประจำตัวประชาชน\n"
+ROWS = "นาย,สมชาย,ใจดี,1101700203451\nนาง,สมศรี,มีสุข,\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ((HEADER + ROWS).encode("utf-8-sig"), "utf-8-sig"),
+        ((HEADER + ROWS).encode("utf-8"), "utf-8"),
+        ((HEADER + ROWS).encode("cp874"), "cp874"),
+        ((HEADER + ROWS).encode("utf-16"), "utf-16"),
+    ],
+)
+def test_decode_text_tells_encodings_apart(data, encoding):
+    text, found = decode_text(data)
+    assert found == encoding
+    assert text.startswith("คำนำหน้า")
+
+
+def test_binary_is_not_a_table():
+    with pytest.raises(UnreadableFile, match="binary"):
+        decode_text(b"PK\x03\x04\x00\x00junk")
+
+
+def test_csv_grid_keeps_blank_records_and_pads_short_rows(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_text(HEADER + "นาย,สมชาย\n,,,\n" + ROWS, encoding="utf-8")
+    grid, _ = read_csv_grid(p)
+    rows = grid.to_pylist()
+    assert len(rows) == 5
+    assert rows[1] == {"c0": "นาย", "c1": "สมชาย", "c2": None, "c3": None}
+    assert set(rows[2].values()) == {None}
+
+
+def _write_xlsx(path, rows):
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("สมาชิก")
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.write(i, j, v)
+    wb.close()
+
+
+@pytest.fixture
+def bad_corpus(tmp_path):
+    d = tmp_path / "rosters"
+    d.mkdir()
+    (d / "good.csv").write_text(HEADER + ROWS, encoding="utf-8")
+    (d / "empty.csv").write_bytes(b"")
+    (d / "binary.csv").write_bytes(bytes(range(256)) * 4)
+    (d / "no_header.csv").write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    (d / "header_only.csv").write_text(HEADER, encoding="utf-8")
+    (d / "missing_name.csv").write_text("เลขประจำตัวประชาชน,ตำบล\n1101700203451,ในเมือง\n", encoding="utf-8")
+    (d / "corrupt.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
+    (d / "corrupt.parquet").write_bytes(b"PAR1 nope")
+    (d / "copy_of_good.csv").write_text(HEADER + ROWS, encoding="utf-8")
+    _write_xlsx(d / "titled.xlsx", [["ทะเบียนสมาชิก"], [], ["ชื่อ", "นามสกุล", "เลขบัตรประชาชน"],
+                                      ["สมชาย", "ใจดี", 1101700203451], ["สมศรี", "มีสุข", None]])
+    pq.write_table(pa.table({"first_name": ["สมชาย"], "last_name": ["ใจดี"], "citizen_id": [None]}),
+                   d / "plain.parquet")
+    return d
+
+
+def test_ingest_names_every_bad_file_and_reads_the_rest(bad_corpus):
+    con = duckdb.connect()
+    reports = {r.name: r for r in ingest_files(con, "roster", [bad_corpus, bad_corpus / "nope.csv"], {})}
+    reasons = {n: r.reason for n, r in reports.items() if r.status == "rejected"}
+    assert reasons["empty.csv"] == "empty file"
+    assert "binary" in reasons["binary.csv"]
+    assert "no header row" in reasons["no_header.csv"]
+    assert reasons["header_only.csv"] == "header found but no data rows"
+    assert "required column missing" in reasons["missing_name.csv"]
+    assert "workbook" in reasons["corrupt.xlsx"]
+    assert "Parquet" in reasons["corrupt.parquet"]
+    assert "same content as" in reasons["good.csv"] or "same content as" in reasons["copy_of_good.csv"]
+    assert any("no such file" in (r or "") for r in reasons.values())
+    assert all("\n" not in r for r in reasons.values())
+    read = {n: r.rows_read for n, r in reports.items() if r.status == "ingested"}
+    assert read == {"copy_of_good.csv": 2, "titled.xlsx": 2, "plain.parquet": 1}
+    rows = con.execute(
+        "select source_file, source_row, first_name, citizen_id from raw_roster order by 1, 2"
+    ).fetchall()
+    assert ("titled.xlsx", 1, "สมชาย", "1101700203451") in rows  # number cell read as the digits shown
+    assert ("titled.xlsx", 2, "สมศรี", None) in rows
+    assert reports["titled.xlsx"].sheets[0]["header_line"] == 3
+
+
+def test_config_mapping_covers_headers_the_synonyms_miss(tmp_path):
+    p = tmp_path / "odd.csv"
+    p.write_text("ชื่อผู้สมัคร,เบอร์\nนายสมชาย ใจดี,0812345678\n", encoding="utf-8")
+    con = duckdb.connect()
+    cfg = {"sources": [{"match": "odd*.csv", "columns": {"ชื่อผู้สมัคร": "full_name"}}]}
+    [report] = ingest_files(con, "roster", [p], cfg)
+    assert report.status == "ingested"
+    assert report.unmapped_headers == ["เบอร์"]
+    assert con.execute("select full_name from raw_roster").fetchall() == [("นายสมชาย ใจดี",)]
