@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -58,10 +59,10 @@ def display_names(files: Sequence[Path]) -> dict[Path, str]:
     return {f: f.name if counts[f.name] == 1 else f"{f.parent.name}/{f.name}" for f in files}
 
 
-def source_overrides(config: Mapping[str, object], name: str) -> dict[str, str]:
+def source_overrides(config: Mapping[str, Any], name: str) -> dict[str, str]:
     """A source's own header mapping from the config: [[sources]] match = "glob", columns = {...}."""
     mapping: dict[str, str] = {}
-    for source in config.get("sources", []) or []:  # type: ignore[union-attr]
+    for source in config.get("sources", []) or []:
         if fnmatch(name, str(source.get("match", ""))):
             mapping.update(source.get("columns", {}))
     return mapping
@@ -123,7 +124,7 @@ def read_file_rows(path: Path, dataset: str, report: FileReport, overrides: dict
 
 
 def ingest_files(
-    con: duckdb.DuckDBPyConnection, dataset: str, paths: Sequence[str | Path], config: Mapping[str, object]
+    con: duckdb.DuckDBPyConnection, dataset: str, paths: Sequence[str | Path], config: Mapping[str, Any]
 ) -> list[FileReport]:
     """Stage every readable file's rows into raw_<dataset>; return a report per file (rejected ones too)."""
     files, missing = find_input_files(paths)

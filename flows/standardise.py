@@ -43,7 +43,8 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
     """
     defaults = config.get("defaults", {}) or {}
 
-    def _address(address, house_no, village_no, village_name, subdistrict, district, province, postal, code):  # type: ignore[no-untyped-def]
+    def _address(*fields: str | None) -> dict[str, Any]:
+        address, house_no, village_no, village_name, subdistrict, district, province, postal, code = fields
         return resolve_address(
             address, house_no=house_no, village_no=village_no, village_name=village_name,
             subdistrict=code or subdistrict, district=district, province=province, postal_code=postal,
