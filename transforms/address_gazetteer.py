@@ -1,0 +1,205 @@
+"""Lookup tables over geothai's DOPA gazetteer, built once, and the text clean-up they rely on.
+
+Everything here is keyed by ``name_key()``: one written form per name, so "ต. ในเมือง", "ตำบลในเมือง"
+and "ในเมือง" meet. Indexes are built lazily with ``functools.cache`` (about 0.2 s) and shared by
+``address_parse`` and ``address_resolve``. The only data read is geothai's own package data.
+"""
+
+import re
+import unicodedata
+from functools import cache
+
+import geothai
+from geothai.abolished import abolished_areas
+
+# Thai clean-up kept private on purpose: transforms.thai_text is being written in parallel, and the
+# parser depends on the exact rules below (digits to ASCII, sara am, tone order), so they live here.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[\s\u00a0]+")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# A tone mark typed before an upper/lower vowel looks the same on screen; Unicode order is vowel first.
+_TONE_BEFORE_VOWEL = re.compile("([\u0e48-\u0e4b])([\u0e31\u0e34-\u0e3a\u0e47])")
+# Sara am typed as nikhahit + sara aa, with or without a tone mark in between.
+_SPLIT_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+_DOUBLE_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+
+# Level words and short forms a name may carry; the short forms need their dot (อ่างทอง starts with อ).
+_LEVEL_PREFIX = re.compile(r"^(?:จังหวัด|กิ่งอำเภอ|อำเภอ|เขต|ตำบล|แขวง|กิ่ง|(?:จ|อ|ต)\.)\s*")
+_KEY_DROP = re.compile(r"[\s.'\-()ฯ]")
+# Shorthand people write for provinces, beyond the official Thai and English names.
+PROVINCE_ALIASES = {
+    "กทม": "10", "กรุงเทพ": "10", "กรุงเทพมหานคร": "10", "bangkok": "10", "bkk": "10",
+    "อยุธยา": "14", "โคราช": "30",
+}
+CAPITAL_KEYS = ("เมือง", "mueang")
+
+
+def clean_thai(text: str) -> str:
+    """NFC, invisible characters removed, sara am and tone order fixed, Thai digits to ASCII, one space.
+
+    Examples:
+        >>> clean_thai("ม.\u200b๔  น\u0e49\u0e4d\u0e32")
+        'ม.4 น้ำ'
+    """
+    s = unicodedata.normalize("NFC", text)
+    s = _INVISIBLE.sub("", s).translate(_THAI_DIGITS)
+    s = s.replace("เเ", "แ")
+    s = _SPLIT_SARA_AM.sub(lambda m: m.group(1) + "\u0e33", s)
+    s = _TONE_BEFORE_VOWEL.sub(r"\2\1", s)
+    s = _DOUBLE_MARK.sub(r"\1", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def name_key(text: str) -> str:
+    """The form a place name is compared in: clean, lower case, no level word, spaces or dots.
+
+    Examples:
+        >>> name_key("อ. เมือง")
+        'เมือง'
+        >>> name_key("กรุงเทพฯ")
+        'กรุงเทพ'
+    """
+    s = clean_thai(text).lower()
+    s = _LEVEL_PREFIX.sub("", s)
+    return _KEY_DROP.sub("", s)
+
+
+def _alternates(name: str) -> set[str]:
+    # "ปอภาร (ปอพาน)": the gazetteer keeps a second spelling in brackets; either may be written.
+    keys = {name_key(name)}
+    if "(" in name:
+        head, _, tail = name.partition("(")
+        keys |= {name_key(head), name_key(tail.rstrip(")"))}
+    return {k for k in keys if k}
+
+
+def _group(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = {}
+    for key, code in pairs:
+        out.setdefault(key, set()).add(code)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+@cache
+def province_index() -> dict[str, tuple[str, ...]]:
+    """{name key: province codes}, with the aliases in PROVINCE_ALIASES."""
+    pairs = [(k, p.code) for p in geothai.provinces() for k in _alternates(p.name_th) | _alternates(p.name_en)]
+    pairs += list(PROVINCE_ALIASES.items())
+    return _group(pairs)
+
+
+@cache
+def district_codes_by_province() -> dict[str, tuple[str, ...]]:
+    """{province code: its district codes}."""
+    return {p.code: tuple(d.code for d in geothai.districts(p.code)) for p in geothai.provinces()}
+
+
+@cache
+def district_index() -> dict[str, tuple[str, ...]]:
+    """{name key: district codes}; "เมือง" lists every capital district (XX01, none in Bangkok)."""
+    pairs: list[tuple[str, str]] = []
+    for codes in district_codes_by_province().values():
+        for code in codes:
+            d = geothai.district(code)
+            if d is None:
+                continue
+            pairs += [(k, code) for k in _alternates(d.name_th) | _alternates(d.name_en)]
+            if code.endswith("01") and not code.startswith("10"):
+                pairs += [(k, code) for k in CAPITAL_KEYS]
+    return _group(pairs)
+
+
+@cache
+def subdistricts_by_district() -> dict[str, tuple[tuple[str, str], ...]]:
+    """{district code: ((name key, subdistrict code), ...)}, the children fuzzy matching may pick from."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for codes in district_codes_by_province().values():
+        for dcode in codes:
+            for s in geothai.subdistricts(dcode):
+                out.setdefault(dcode, []).extend((k, s.code) for k in _alternates(s.name_th))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def subdistrict_index() -> dict[str, tuple[str, ...]]:
+    """{name key: current subdistrict codes} over Thai and English names."""
+    pairs = [pair for children in subdistricts_by_district().values() for pair in children]
+    for children in subdistricts_by_district().values():
+        for _, code in children:
+            s = geothai.subdistrict(code)
+            if s is not None:
+                pairs += [(k, code) for k in _alternates(s.name_en)]
+    return _group(pairs)
+
+
+@cache
+def abolished_index() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """{name key: ((abolished subdistrict code, successor codes), ...)}."""
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for a in abolished_areas():
+        if a.level == "subdistrict":
+            for k in _alternates(a.name_th):
+                out.setdefault(k, []).append((a.code, a.successors))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def abolished_by_code() -> dict[str, tuple[str, ...]]:
+    """{abolished subdistrict code: successor codes (maybe none)}."""
+    return {a.code: a.successors for a in abolished_areas() if a.level == "subdistrict"}
+
+
+@cache
+def postal_index() -> dict[str, frozenset[str]]:
+    """{postal code: subdistrict codes using it}."""
+    out: dict[str, set[str]] = {}
+    for children in subdistricts_by_district().values():
+        for _, code in children:
+            s = geothai.subdistrict(code)
+            for pc in s.postal_codes if s else ():
+                out.setdefault(pc, set()).add(code)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance over code points, or ``limit + 1`` as soon as it must exceed ``limit``.
+
+    Examples:
+        >>> edit_distance("บ้านยาง", "บานยาง", 2)
+        1
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def fuzzy_limit(key: str) -> int:
+    """Edits allowed for a name of this length: none for 1-2 code points, 1 up to 5, else 2."""
+    return 0 if len(key) <= 2 else 1 if len(key) <= 5 else 2
+
+
+def closest(key: str, options: list[tuple[str, str]]) -> tuple[int, tuple[str, ...]]:
+    """Best (distance, codes) among (name key, code) options within ``fuzzy_limit``; (limit+1, ()) if none."""
+    limit = fuzzy_limit(key)
+    best, codes = limit + 1, set()
+    for name, code in options:
+        d = edit_distance(key, name, min(limit, best))
+        if d < best:
+            best, codes = d, {code}
+        elif d == best and d <= limit:
+            codes.add(code)
+    return best, tuple(sorted(codes))
+
+
+@cache
+def subdistrict_codes() -> frozenset[str]:
+    """Every current six-digit subdistrict code."""
+    return frozenset(code for children in subdistricts_by_district().values() for _, code in children)

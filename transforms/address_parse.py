@@ -1,0 +1,224 @@
+"""Split a free-text Thai address into its parts, in whatever order they were typed.
+
+Words that label a part (ต., อำเภอ, ม.4, ซ., ถนน, บ้านเลขที่…) are read first; names typed without
+labels are then placed with the gazetteer, reading right to left as Thai addresses are written
+(subdistrict, district, province): the rightmost province name is the province, the rightmost
+district name before it (in that province) is the district, and so on.
+"""
+
+import re
+from collections.abc import Callable
+
+from transforms.address_gazetteer import (
+    abolished_by_code,
+    abolished_index,
+    clean_thai,
+    district_index,
+    name_key,
+    postal_index,
+    province_index,
+    subdistrict_codes,
+    subdistrict_index,
+)
+
+PARSE_KEYS = (
+    "house_no", "village_no", "village_name", "soi", "road", "subdistrict", "district", "province",
+    "postal_code", "subdistrict_code", "rest",
+)
+
+_SEPARATORS = re.compile(r"[,;:()\[\]{}\"“”'|]")
+_BANGKOK = re.compile(r"กทม\.?|กรุงเทพมหานคร|กรุงเทพฯ|กรุงเทพ")
+# Dotted short forms glued to what comes before ("12/3ม.4", "ต.ในเมืองอ.เมือง"): cut before them.
+_GLUED_SHORT = re.compile(r"(?<=\S)(?=(?:ต|อ|จ|ม|ซ|ถ)\.)")
+# Whole level words glued to a name; สามตำบล and กิ่งอำเภอ contain one and must stay whole.
+_GLUED_WORD = re.compile(r"(?<=[^\s])(?<!สาม)(?<!กิ่ง)(?=ตำบล|แขวง|อำเภอ|กิ่งอำเภอ|จังหวัด|หมู่ที่|บ้านเลขที่)")
+_GLUED_POSTAL = re.compile(r"(?<=[^\d\s/.-])(?=\d{5}(?!\d))")
+_HOUSE = re.compile(r"^\d+[ก-ฮ]?(?:[/-]\d+[ก-ฮ]?)*$")
+_NUMBER = re.compile(r"^\d+$")
+_THAI_NAME = re.compile(r"^[ก-๛.]+$")
+# (label, role), longest first so "หมู่ที่" wins over "หมู่" and "บ้านเลขที่" over "บ้าน".
+_MARKERS = (
+    ("บ้านเลขที่", "house_no"), ("เลขที่", "house_no"), ("หมู่บ้าน", "village_name"),
+    ("หมู่ที่", "village_no"), ("หมู่", "village_no"), ("ม.", "village_no"),
+    ("ซอย", "soi"), ("ซ.", "soi"), ("ถนน", "road"), ("ถ.", "road"),
+    ("ตำบล", "subdistrict"), ("ต.", "subdistrict"), ("แขวง", "subdistrict"),
+    ("กิ่งอำเภอ", "district"), ("อำเภอ", "district"), ("อ.", "district"), ("เขต", "district"),
+    ("จังหวัด", "province"), ("จ.", "province"),
+)
+_MARKER_START = tuple(m for m, _ in _MARKERS)
+
+
+def _tokens(text: str) -> list[str]:
+    s = _SEPARATORS.sub(" ", clean_thai(text))
+    s = _BANGKOK.sub(" กทม ", s)
+    s = _GLUED_SHORT.sub(" ", s)
+    s = _GLUED_WORD.sub(" ", s)
+    s = _GLUED_POSTAL.sub(" ", s)
+    return [part for tok in s.split() for part in _unglue(tok)]
+
+
+def _known(key: str) -> bool:
+    return key in subdistrict_index() or key in district_index() or key in province_index()
+
+
+def _unglue(token: str) -> list[str]:
+    """Split "ลาดยาวเขตจตุจักร" or "ลำปลายมาศบุรีรัมย์" when the whole is no name but both halves are."""
+    key = name_key(token)
+    if len(key) < 6 or _known(key) or not _THAI_NAME.match(token):
+        return [token]
+    for cut in range(len(token) - 2, 1, -1):
+        head, tail = token[:cut], token[cut:]
+        if _known(name_key(tail)) and (_known(name_key(head)) or _marker(head) is not None):
+            if tail.startswith("เขต") or name_key(tail) in province_index() or _known(name_key(head)):
+                return [*_unglue(head), tail]
+    return [token]
+
+
+def _marker(token: str) -> tuple[str, str] | None:
+    for label, role in _MARKERS:
+        if token.startswith(label):
+            return role, token[len(label):].strip(".")
+    return None
+
+
+def _take_value(role: str, rest: str, tokens: list[str], i: int) -> tuple[str, int]:
+    """The value after a label: the glued rest, else the next token unless that is a label itself."""
+    if rest:
+        return rest, i + 1
+    if i + 1 < len(tokens) and (
+        not tokens[i + 1].startswith(_MARKER_START) or name_key(tokens[i + 1]) in subdistrict_index()
+    ):
+        return tokens[i + 1], i + 2
+    return "", i + 1
+
+
+def _numeric(token: str, out: dict[str, str | None]) -> bool:
+    """Place a bare number: postal code, DOPA code or house number. False if it is none of them."""
+    if not _HOUSE.match(token):
+        return False
+    if len(token) == 5 and token in postal_index() and not out["postal_code"]:
+        out["postal_code"] = token
+    elif len(token) in (6, 8) and not out["subdistrict_code"] and (
+        token[:6] in subdistrict_codes() or token[:6] in abolished_by_code()
+    ):
+        # A รหัสตำบล (6 digits) or a village code (8: subdistrict + หมู่) typed into the address.
+        out["subdistrict_code"] = token[:6]
+        if len(token) == 8 and not out["village_no"]:
+            out["village_no"] = str(int(token[6:]))
+    elif not out["house_no"]:
+        out["house_no"] = token
+    else:
+        return False
+    return True
+
+
+def _labelled(tokens: list[str], out: dict[str, str | None]) -> list[tuple[int, str, str | None]]:
+    """Fill the labelled parts of ``out``; return the unlabelled tokens as (position, token, fallback)."""
+    loose: list[tuple[int, str, str | None]] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        found = _marker(tok)
+        if tok == "กทม":
+            out["province"] = out["province"] or tok
+            i += 1
+        elif tok == "บ้าน" and i + 1 < len(tokens):
+            out["village_name"] = out["village_name"] or "บ้าน" + tokens[i + 1]
+            i += 2
+        elif tok in ("กิ่ง", "-"):
+            i += 1
+        elif found is None or found[0] == "road" and name_key(tok) in subdistrict_index():
+            # "ถนนหัก" is a subdistrict as well as a road; บ้าน… may be a subdistrict or a village.
+            if not _numeric(tok, out):
+                fallback = "road" if found else "village_name" if tok.startswith("บ้าน") else None
+                loose.append((i, tok, fallback))
+            i += 1
+        else:
+            role, rest = found
+            value, i = _take_value(role, rest, tokens, i)
+            if role == "village_no":
+                if not _NUMBER.match(value):
+                    loose.append((i - 1, tok, None))
+                    continue
+                value = str(int(value))
+            if role == "soi" and out["house_no"] and i < len(tokens) and _HOUSE.match(tokens[i]):
+                value, i = f"{value} {tokens[i]}", i + 1  # "ซ.สุขุมวิท 101" once the house number is known
+            if value and not out[role]:
+                out[role] = value
+    return loose
+
+
+def _after_village_no(tokens: list[str], pos: int) -> bool:
+    def is_label(tok: str) -> bool:
+        return (_marker(tok) or ("", ""))[0] == "village_no"
+
+    return pos > 0 and is_label(tokens[pos - 1]) or pos > 1 and tokens[pos - 1].isdigit() and is_label(
+        tokens[pos - 2]
+    )
+
+
+def _in(codes: tuple[str, ...], parents: tuple[str, ...] | None) -> tuple[str, ...]:
+    return codes if parents is None else tuple(c for c in codes if c[: len(parents[0])] in parents)
+
+
+def _sub_codes(key: str, parents: tuple[str, ...] | None) -> tuple[str, ...]:
+    """Current subdistricts with this name under ``parents``, plus abolished ones (old code) there."""
+    old = tuple(code for code, _ in abolished_index().get(key, ()))
+    return _in(subdistrict_index().get(key, ()), parents) + _in(old, parents)
+
+
+def _pick(
+    role: str, codes_of: Callable[[str], tuple[str, ...]], loose: list[tuple[int, str, str | None]],
+    used: set[int], out: dict[str, str | None],
+) -> tuple[tuple[str, ...] | None, int | None]:
+    """Codes for ``role``: from its label if it had one, else from the rightmost unused token that fits."""
+    if out[role]:
+        return codes_of(name_key(out[role] or "")) or None, None
+    for n in range(len(loose) - 1, -1, -1):  # right to left: Thai addresses end with the province
+        if n not in used and (codes := codes_of(name_key(loose[n][1]))):
+            out[role] = loose[n][1]
+            used.add(n)
+            return codes, n
+    return None, None
+
+
+def parse_address(text: str | None) -> dict[str, str | None]:
+    """Split a free-text Thai address into its parts; never raises.
+
+    Args:
+        text: The address as typed, in any order, with or without ต./อ./จ., Thai or Arabic digits.
+
+    Returns:
+        A dict with the keys in PARSE_KEYS. Place names are as written (cleaned), not yet resolved to codes;
+        ``subdistrict_code`` holds a 6-digit code typed in the text; ``rest`` holds words nothing claimed.
+
+    Examples:
+        >>> p = parse_address("12/3 ม.๔ บ้านโนนสูง ต.ในเมือง อ.เมือง จ.บุรีรัมย์ 31000")
+        >>> p["house_no"], p["village_no"], p["village_name"], p["subdistrict"], p["postal_code"]
+        ('12/3', '4', 'บ้านโนนสูง', 'ในเมือง', '31000')
+        >>> parse_address("บ้านยาง ลำปลายมาศ บุรีรัมย์")["subdistrict"]
+        'บ้านยาง'
+    """
+    out: dict[str, str | None] = dict.fromkeys(PARSE_KEYS)
+    if not isinstance(text, str) or not text.strip():
+        return out
+    tokens = _tokens(text)
+    loose = _labelled(tokens, out)
+    used: set[int] = set()
+    provinces, _ = _pick("province", lambda k: province_index().get(k, ()), loose, used, out)
+    districts, n_dist = _pick("district", lambda k: _in(district_index().get(k, ()), provinces), loose, used, out)
+    _pick("subdistrict", lambda k: _sub_codes(k, districts or provinces), loose, used, out)
+    if not out["subdistrict"] and n_dist and n_dist - 1 not in used and loose[n_dist - 1][2] != "road":
+        # "บ้านยงา ลำปลายมาศ": an unknown word right before an unlabelled district is its subdistrict,
+        # misspelt; the resolver may still match it among that district's subdistricts. Not so for
+        # the บ้าน… that follows "ม.4": that is the village's name.
+        pos = loose[n_dist - 1][0]
+        if pos == loose[n_dist][0] - 1 and not _after_village_no(tokens, pos):
+            out["subdistrict"] = loose[n_dist - 1][1]
+            used.add(n_dist - 1)
+    for n, (_, tok, fallback) in enumerate(loose):
+        if n not in used and fallback and not out[fallback]:
+            out[fallback] = tok[4:] if fallback == "road" else tok
+            used.add(n)
+    out["rest"] = " ".join(tok for n, (_, tok, _) in enumerate(loose) if n not in used) or None
+    return out

@@ -1,0 +1,263 @@
+"""Resolve subdistrict, district and province names (or a code) to current DOPA codes, or say why not.
+
+The walk goes down the hierarchy: province, then district within it, then subdistrict within that.
+Each step is an exact name match first; old names go through geothai's abolished list to their
+successors; spelling variants are tried only among the children of an area already pinned to one
+code, so a typo can never jump to a same-looking name elsewhere in the country. A postal code
+narrows candidates. Several candidates left means 'ambiguous', with the candidates listed.
+"""
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from transforms.address_gazetteer import (
+    CAPITAL_KEYS,
+    abolished_by_code,
+    abolished_index,
+    closest,
+    district_codes_by_province,
+    district_index,
+    name_key,
+    postal_index,
+    province_index,
+    subdistrict_codes,
+    subdistrict_index,
+    subdistricts_by_district,
+)
+
+Codes = tuple[str, ...]
+
+
+class Area(NamedTuple):
+    """Where an address is: codes (None when not pinned to one), status, confidence, candidates, notes."""
+
+    subdistrict_code: str | None
+    district_code: str | None
+    province_code: str | None
+    status: str
+    confidence: float
+    candidates: Codes
+    notes: tuple[str, ...]
+
+
+def _within(codes: Codes, parents: Codes | None) -> Codes:
+    return codes if parents is None else tuple(c for c in codes if c[: len(parents[0])] in parents)
+
+
+def _common(codes: Codes, width: int) -> str | None:
+    heads = {c[:width] for c in codes}
+    return heads.pop() if len(heads) == 1 else None
+
+
+@lru_cache(maxsize=None)
+def _districts_of(province_code: str) -> list[tuple[str, str]]:
+    """(name key, code) of a province's districts, for fuzzy matching; "เมือง" left out (exact only)."""
+    return [
+        (k, c) for k, codes in district_index().items() for c in codes
+        if c[:2] == province_code and k not in CAPITAL_KEYS
+    ]
+
+
+class _Walk:
+    """One attempt at resolving; collects notes and multiplies confidence down as evidence weakens."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        self.confidence = 1.0
+
+    def doubt(self, note: str, factor: float) -> None:
+        self.notes.append(note)
+        self.confidence *= factor
+
+    def provinces(self, prov: str | None) -> Codes | None:
+        if not prov:
+            return None
+        if prov.isdigit():
+            return (prov,) if prov in district_codes_by_province() else self.unknown("province", prov)
+        key = name_key(prov)
+        found = province_index().get(key)
+        if found:
+            return found
+        options = [(k, code) for k, codes in province_index().items() for code in codes]
+        dist, codes = closest(key, options)
+        if len(codes) == 1:
+            self.doubt("fuzzy province", 0.9)
+            return codes
+        return self.unknown("province", prov)
+
+    def districts(self, dist: str | None, provinces: Codes | None) -> Codes | None:
+        if not dist:
+            return None
+        if dist.isdigit():
+            ok = len(dist) == 4 and dist in district_codes_by_province().get(dist[:2], ())
+            return _within((dist,), provinces) or None if ok else self.unknown("district", dist)
+        key = name_key(dist)
+        named = district_index().get(key, ())
+        found = _within(named, provinces)
+        if found:
+            return found
+        if named:
+            # The district exists, but not in the province given: trust neither to pick a subdistrict.
+            self.doubt(f"district {dist} not in province", 0.6)
+            return None
+        if provinces and len(provinces) == 1:
+            _, codes = closest(key, _districts_of(provinces[0]))
+            if len(codes) == 1:
+                self.doubt("fuzzy district", 0.85)
+                return codes
+        return self.unknown("district", dist)
+
+    def unknown(self, level: str, name: str) -> Codes | None:
+        """Note a name that matches nothing; the walk goes on as if it were not written."""
+        self.doubt(f"unknown {level} {name}", 0.7)
+        return None
+
+    def subdistricts(self, sub: str, districts: Codes | None, provinces: Codes | None) -> Codes:
+        if sub.isdigit():
+            return self.by_code(sub)
+        key = name_key(sub)
+        parents = districts or provinces
+        found = _within(subdistrict_index().get(key, ()), parents)
+        if found:
+            return found
+        old = [(code, succ) for code, succ in abolished_index().get(key, ()) if _within((code,), parents)]
+        successors = tuple(sorted({s for _, succ in old for s in succ if s in subdistrict_codes()}))
+        if successors:
+            olds = ", ".join(code for code, succ in old if succ)
+            self.doubt(f"abolished {olds} -> {', '.join(successors)}", 0.9)
+            return successors
+        if districts and len(districts) == 1:
+            dist, codes = closest(key, list(subdistricts_by_district().get(districts[0], ())))
+            if codes:
+                self.doubt("fuzzy subdistrict", 0.85 - 0.1 * (dist - 1))
+                return codes
+        if districts and provinces:
+            found = _within(subdistrict_index().get(key, ()), provinces)
+            if found:
+                self.doubt("subdistrict not in the district given", 0.6)
+                return found
+        elsewhere = len(subdistrict_index().get(key, ()))
+        self.doubt(f"subdistrict {sub} " + (f"not there (in {elsewhere} elsewhere)" if elsewhere else "unknown"), 0)
+        return ()
+
+    def by_code(self, code: str) -> Codes:
+        code = code[:6]
+        if code in subdistrict_codes():
+            return (code,)
+        successors = tuple(s for s in abolished_by_code().get(code, ()) if s in subdistrict_codes())
+        if successors:
+            self.doubt(f"abolished {code} -> {', '.join(successors)}", 0.95)
+            return successors
+        self.doubt(f"code {code} " + ("abolished, no successor" if code in abolished_by_code() else "unknown"), 0)
+        return ()
+
+    def postal(self, postal: str | None, candidates: Codes, named: bool) -> Codes:
+        if not postal:
+            return candidates
+        using = postal_index().get(postal)
+        if using is None:
+            self.doubt(f"unknown postal code {postal}", 0.9)
+            return candidates
+        if not named:
+            return tuple(sorted(using)) if not candidates else candidates
+        kept = tuple(c for c in candidates if c in using)
+        if not kept:
+            self.doubt("postal code disagrees", 0.8)
+            return candidates
+        if len(kept) < len(candidates):
+            self.doubt(f"postal code decides among {len(candidates)}", 0.95)
+        return kept
+
+
+def _attempt(sub: str | None, dist: str | None, prov: str | None, postal: str | None) -> Area:
+    walk = _Walk()
+    provinces = walk.provinces(prov)
+    districts = walk.districts(dist, provinces)
+    if districts and not provinces:
+        provinces = tuple(sorted({d[:2] for d in districts}))
+    if sub:
+        candidates = walk.subdistricts(sub, districts, provinces)
+        candidates = walk.postal(postal, candidates, named=True) if candidates else ()
+    elif postal and postal in postal_index():
+        # No subdistrict written: the postal code alone is weak evidence, kept within the areas named.
+        candidates = _within(tuple(sorted(postal_index()[postal])), districts or provinces)
+        walk.doubt("no subdistrict; postal code only", 0.6)
+    else:
+        candidates = ()
+        walk.doubt("no subdistrict", 0)
+    if len(candidates) == 1:
+        status, confidence = "resolved", walk.confidence
+        if not (dist or prov or postal):
+            walk.doubt("subdistrict name only", 0.85)
+            confidence = walk.confidence
+    elif candidates:
+        status, confidence = "ambiguous", min(walk.confidence, 1 / len(candidates))
+        n_prov = len({c[:2] for c in candidates})
+        where = f"{n_prov} provinces" if n_prov > 1 else f"{len({c[:4] for c in candidates})} districts"
+        walk.notes.append(f"{len(candidates)} candidates in {where}" if n_prov == 1 or n_prov < len(
+            candidates) else f"name in {where}")
+    else:
+        status, confidence = "unresolved", 0.0
+    one_district = districts[0] if districts and len(districts) == 1 else None
+    one_province = provinces[0] if provinces and len(provinces) == 1 else None
+    return Area(
+        subdistrict_code=candidates[0] if len(candidates) == 1 else None,
+        district_code=_common(candidates, 4) if candidates else one_district,
+        province_code=_common(candidates, 2) if candidates else one_province,
+        status=status,
+        confidence=round(max(0.0, min(1.0, confidence)), 3),
+        candidates=candidates if len(candidates) > 1 else (),
+        notes=tuple(walk.notes),
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def resolve_area(
+    subdistrict: str | None,
+    district: str | None,
+    province: str | None,
+    postal_code: str | None = None,
+    default_subdistrict: str | None = None,
+    default_district: str | None = None,
+    default_province: str | None = None,
+) -> Area:
+    """Resolve area names or codes to current DOPA codes; cached, as rows repeat the same few areas.
+
+    Args:
+        subdistrict: Name (any written form) or 6-digit code; an abolished code maps to its successor.
+        district: Name, "เมือง" for the capital district, or 4-digit code.
+        province: Name, กทม/กรุงเทพฯ/อยุธยา, or 2-digit code.
+        postal_code: Five digits; narrows candidates, never overrides a name.
+        default_subdistrict, default_district, default_province: the file's own context, used only
+            for the levels the row leaves empty, and dropped if the row does not fit inside them.
+
+    Returns:
+        An Area. Status 'resolved' means one current subdistrict code.
+
+    Examples:
+        >>> resolve_area("310107", None, None).subdistrict_code
+        '311601'
+        >>> resolve_area("บ้านยาง", None, "บุรีรัมย์").status
+        'ambiguous'
+    """
+    filled = (
+        subdistrict or default_subdistrict, district or default_district, province or default_province,
+    )
+    area = _attempt(*filled, postal_code)
+    if filled == (subdistrict, district, province):
+        return area
+    used = area._replace(notes=(*area.notes, "default area used"), confidence=round(area.confidence * 0.95, 3))
+    if area.status == "resolved" and not any(" not " in n for n in area.notes):
+        return used
+    # The row does not sit well inside the file's default area: see whether it reads better alone.
+    bare = _attempt(subdistrict, district, province, postal_code)
+    if _rank(bare) > _rank(area):
+        return bare._replace(notes=(*bare.notes, "outside the default area"))
+    return used
+
+
+_STATUS_RANK = {"unresolved": 0, "ambiguous": 1, "resolved": 2}
+
+
+def _rank(area: Area) -> tuple[int, float]:
+    return _STATUS_RANK[area.status], area.confidence
