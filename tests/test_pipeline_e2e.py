@@ -1,0 +1,119 @@
+"""The whole pipeline, end to end, on the bundled sample: a real Prefect flow, DuckDB file, Parquet and XLSX."""
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from flows.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def sample_run(prefect_harness, sample_dir, tmp_path_factory):
+    """Run `saphan run` on the sample plus one broken file; return (exit code, out dir)."""
+    inputs = tmp_path_factory.mktemp("inputs")
+    shutil.copytree(sample_dir / "rosters", inputs / "rosters")
+    (inputs / "rosters" / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    out = tmp_path_factory.mktemp("out")
+    code = main(["run", "--rosters", str(inputs / "rosters"), "--poverty", str(sample_dir / "poverty"),
+                 "--out", str(out)])
+    return code, out
+
+
+def _parquet_sha(out: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("*.parquet"))}
+
+
+def test_broken_file_is_named_and_the_rest_still_runs(sample_run, capsys):
+    code, out = sample_run
+    assert code == 1  # a rejected file makes the command fail, after doing the rest
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    [rejected] = manifest["rejected_files"]
+    assert rejected["path"].endswith("broken.xlsx") and "workbook" in rejected["reason"]
+    assert len(manifest["inputs"]) >= 6
+
+
+def test_outputs_and_manifest_reconcile(sample_run):
+    _, out = sample_run
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reconciled"] is True
+    for item in manifest["inputs"]:
+        assert item["rows_read"] == item["accepted"] + item["quarantined"], item["name"]
+        assert len(item["sha256"]) == 64
+    links = pq.read_table(out / "links.parquet")
+    quarantine = pq.read_table(out / "quarantine.parquet")
+    for col in ("roster_file", "roster_row", "poverty_file", "poverty_row", "match_method", "match_score"):
+        assert col in links.column_names
+    for col in ("source_file", "source_row", "reason", "raw_values"):
+        assert col in quarantine.column_names
+    roster_inputs = [i for i in manifest["inputs"] if i["dataset"] == "roster"]
+    assert links.num_rows == sum(i["accepted"] for i in roster_inputs)
+    quarantined = sum(i["quarantined"] for i in manifest["inputs"])
+    assert quarantine.num_rows == quarantined > 0
+    outputs = {o["path"]: o for o in manifest["outputs"]}
+    assert outputs["links.parquet"]["rows"] == links.num_rows
+    assert {"saphan.duckdb", "links.parquet", "quarantine.parquet"} <= set(outputs)
+    assert not list(out.glob(".staging-*")), "staging folder left behind"
+
+
+def test_every_row_is_accepted_or_quarantined_as_the_truth_expects(sample_run, sample_dir):
+    _, out = sample_run
+    truth = list(csv.DictReader((sample_dir / "truth.csv").open(encoding="utf-8")))
+    links = {(r["roster_file"], r["roster_row"]) for r in pq.read_table(out / "links.parquet").to_pylist()}
+    quarantined = {
+        (r["source_file"], r["source_row"]): r["reason"]
+        for r in pq.read_table(out / "quarantine.parquet").to_pylist()
+    }
+    for t in truth:
+        key = (t["roster_file"], int(t["roster_row"]))
+        if t["expected"] == "accept":
+            assert key in links, key
+        else:
+            assert quarantined.get(key) == t["expected"], key
+
+
+def test_exact_id_links_are_right(sample_run, sample_dir):
+    _, out = sample_run
+    truth = {
+        (t["roster_file"], int(t["roster_row"])): (t["poverty_file"] or None, int(t["poverty_row"]) if t["poverty_row"] else None)
+        for t in csv.DictReader((sample_dir / "truth.csv").open(encoding="utf-8"))
+    }
+    linked = [r for r in pq.read_table(out / "links.parquet").to_pylist() if r["poverty_row"] is not None]
+    assert linked, "nothing linked"
+    wrong = [r for r in linked if truth[(r["roster_file"], r["roster_row"])] != (r["poverty_file"], r["poverty_row"])]
+    assert len(wrong) / len(linked) <= 0.002
+    for r in linked:
+        assert json.loads(r["explanation"])
+
+
+def test_warehouse_holds_staged_standardised_and_linked_tables(sample_run):
+    _, out = sample_run
+    con = duckdb.connect(str(out / "saphan.duckdb"), read_only=True)
+    tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    assert {"raw_roster", "stg_roster", "std_roster", "std_poverty", "links", "quarantine"} <= tables
+    glued = con.execute(
+        "select count(*) from std_roster where title is not null and first_lk82 is not null and cid_status = 'valid'"
+    ).fetchone()
+    assert glued and glued[0] > 0
+    resolved = con.execute("select count(*) from std_poverty where address_status = 'resolved'").fetchone()
+    assert resolved and resolved[0] > 0
+
+
+def test_same_inputs_give_byte_identical_parquet(sample_run, sample_dir, tmp_path):
+    code, out = sample_run
+    again = tmp_path / "again"
+    inputs = out.parent / "inputs_again"
+    shutil.copytree(sample_dir / "rosters", inputs / "rosters")
+    (inputs / "rosters" / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    code2 = main(["run", "--rosters", str(inputs / "rosters"), "--poverty", str(sample_dir / "poverty"),
+                  "--out", str(again)])
+    assert code2 == code
+    assert _parquet_sha(again) == _parquet_sha(out)
