@@ -1,0 +1,51 @@
+"""The command line: every command has help and a README entry; the quick commands start no flow."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flows.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _commands() -> dict[str, str]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return {name: p.description or "" for name, p in sub.choices.items()}  # type: ignore[attr-defined]
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    helps = {c.dest: c.help for c in sub._choices_actions}
+    assert set(helps) == set(_commands())
+    for name, text in helps.items():
+        assert text, f"saphan {name} has no help"
+        assert f"saphan {name}" in readme, f"saphan {name} is not in the README"
+
+
+@pytest.mark.parametrize("command", ["name", "address"])
+def test_quick_commands_print_json_without_prefect(command):
+    text = "นายสมชาย ใจดี" if command == "name" else "12/3 ม.4 ต.ในเมือง อ.เมือง จ.บุรีรัมย์"
+    code = (
+        "import sys; from flows.cli import main; rc = main([sys.argv[1], sys.argv[2]]); "
+        "assert 'prefect' not in sys.modules, 'prefect imported'; sys.exit(rc)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, command, text], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)
+
+
+def test_bad_config_is_a_one_line_error(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[nonsense]\nx = 1\n", encoding="utf-8")
+    code = main(["run", "--rosters", str(tmp_path), "--poverty", str(tmp_path), "--out", str(tmp_path / "o"),
+                 "--config", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "unknown section(s) nonsense" in err
