@@ -207,7 +207,9 @@ def parse_address(text: str | None) -> dict[str, str | None]:
     used: set[int] = set()
     provinces, _ = _pick("province", lambda k: province_index().get(k, ()), loose, used, out)
     districts, n_dist = _pick("district", lambda k: _in(district_index().get(k, ()), provinces), loose, used, out)
-    _pick("subdistrict", lambda k: _sub_codes(k, districts or provinces), loose, used, out)
+    if out["subdistrict"] or districts or provinces or out["postal_code"]:
+        # A lone unlabelled word is no address: "นายสมชาย ใจดี" must not become ต.ใจดี, ศรีสะเกษ.
+        _pick("subdistrict", lambda k: _sub_codes(k, districts or provinces), loose, used, out)
     if not out["subdistrict"] and n_dist and n_dist - 1 not in used and loose[n_dist - 1][2] != "road":
         # "บ้านยงา ลำปลายมาศ": an unknown word right before an unlabelled district is its subdistrict,
         # misspelt; the resolver may still match it among that district's subdistricts. Not so for
@@ -218,7 +220,7 @@ def parse_address(text: str | None) -> dict[str, str | None]:
             used.add(n_dist - 1)
     for n, (_, tok, fallback) in enumerate(loose):
         if n not in used and fallback and not out[fallback]:
-            out[fallback] = tok[4:] if fallback == "road" else tok
+            out[fallback] = tok.removeprefix("ถนน") if fallback == "road" else tok
             used.add(n)
     out["rest"] = " ".join(tok for n, (_, tok, _) in enumerate(loose) if n not in used) or None
     return out

@@ -64,6 +64,7 @@ class _Walk:
     def __init__(self) -> None:
         self.notes: list[str] = []
         self.confidence = 1.0
+        self.misplaced: Codes = ()  # districts named right but outside the province given
 
     def doubt(self, note: str, factor: float) -> None:
         self.notes.append(note)
@@ -99,6 +100,7 @@ class _Walk:
         if named:
             # The district exists, but not in the province given: trust neither to pick a subdistrict.
             self.doubt(f"district {dist} not in province", 0.6)
+            self.misplaced = named
             return None
         if provinces and len(provinces) == 1:
             _, codes = closest(key, _districts_of(provinces[0]))
@@ -112,7 +114,7 @@ class _Walk:
         self.doubt(f"unknown {level} {name}", 0.7)
         return None
 
-    def subdistricts(self, sub: str, districts: Codes | None, provinces: Codes | None) -> Codes:
+    def subdistricts(self, sub: str, districts: Codes | None, provinces: Codes | None, last: bool = True) -> Codes:
         if sub.isdigit():
             return self.by_code(sub)
         key = name_key(sub)
@@ -136,6 +138,10 @@ class _Walk:
             if found:
                 self.doubt("subdistrict not in the district given", 0.6)
                 return found
+        if old:
+            self.notes.append(f"abolished {', '.join(c for c, _ in old)}, no successor")
+        if not last:
+            return ()
         elsewhere = len(subdistrict_index().get(key, ()))
         self.doubt(f"subdistrict {sub} " + (f"not there (in {elsewhere} elsewhere)" if elsewhere else "unknown"), 0)
         return ()
@@ -176,7 +182,12 @@ def _attempt(sub: str | None, dist: str | None, prov: str | None, postal: str | 
     if districts and not provinces:
         provinces = tuple(sorted({d[:2] for d in districts}))
     if sub:
-        candidates = walk.subdistricts(sub, districts, provinces)
+        candidates = walk.subdistricts(sub, districts, provinces, last=not walk.misplaced)
+        if not candidates and walk.misplaced:
+            # "ต.บ้านยาง อ.ลำปลายมาศ จ.ขอนแก่น": subdistrict and district agree, the province does not.
+            candidates = walk.subdistricts(sub, walk.misplaced, None)
+            if candidates:
+                walk.notes.append("province disagrees")
         candidates = walk.postal(postal, candidates, named=True) if candidates else ()
     elif postal and postal in postal_index():
         # No subdistrict written: the postal code alone is weak evidence, kept within the areas named.
