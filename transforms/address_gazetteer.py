@@ -7,7 +7,7 @@ and "ในเมือง" meet. Indexes are built lazily with ``functools.cach
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import geothai
 from geothai.abolished import abolished_areas
@@ -50,6 +50,7 @@ def clean_thai(text: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand place names come back row after row
 def name_key(text: str) -> str:
     """The form a place name is compared in: clean, lower case, no level word, spaces or dots.
 
