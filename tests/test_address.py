@@ -242,6 +242,23 @@ CASES: list[dict[str, Any]] = [
     {"text": "ต.ศิลา อ.ลำปลายมาศ จ.บุรีรัมย์", "status": "unresolved", "dist": "3110", "prov": "31"},
     {"text": "ต.หนองคู อ.กระสัง จ.บุรีรัมย์", "sub": "311002", "note": "not in the district given"},
     {"text": "นายสมชาย ใจดี", "status": "unresolved"},
+    # --- found by probing after the table above passed ---
+    {"text": "บ.โนนสูง ม.4 ต.ในเมือง อ.เมือง จ.บุรีรัมย์", "sub": "310101", "village_no": "4",
+     "village_name": "บ้านโนนสูง"},
+    {"text": "12 ม4 ต.ในเมือง อ.เมือง จ.บุรีรัมย์", "sub": "310101", "house_no": "12", "village_no": "4"},
+    {"text": "ต.ในเมือง อ.เมือง จ.บุรีรัมย์ 31000 โทร 0812345678", "sub": "310101"},
+    {"text": "Nai Mueang, Mueang Khon Kaen, Khon Kaen 40000", "sub": "400101"},
+    {"text": "ต ในเมือง อ เมือง จ บุรีรัมย์", "sub": "310101"},
+    {"text": "ม 4 ต บ้านยาง อ ลำปลายมาศ", "sub": "311010", "village_no": "4"},
+    {"text": "ที่อยู่ 12 หมู่ 3 ต.บ้านยาง อ.ลำปลายมาศ จว.บุรีรัมย์", "sub": "311010", "house_no": "12",
+     "village_no": "3"},
+    {"text": "ต.ลําดวน อ.กระสัง จ.บุรีรัมย์", "sub": "310302"},  # sara am typed as nikhahit + sara aa
+    {"text": "ต.เเสลงพัน อ.ลำปลายมาศ", "sub": "311003"},  # แ typed as two เ
+    {"text": "ต.ในเมือง อ.เมือง จ.บุรีรัมย", "sub": "310101", "note": "fuzzy province"},
+    {"text": "ต.หนองบัวโคด อ.ลำปลายมาศ", "sub": "311014", "note": "fuzzy subdistrict"},
+    {"text": "อ.นาโพธิ์ จ.บุรีรัมย์", "status": "unresolved", "dist": "3113", "prov": "31"},
+    {"text": "ต.ในเมือง อ.เมือง จ.บุรีรัมย์ ม.4 บ้านโนนสูง 12/3", "sub": "310101", "house_no": "12/3",
+     "village_no": "4", "village_name": "บ้านโนนสูง"},
 ]
 
 

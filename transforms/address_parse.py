@@ -33,7 +33,9 @@ _GLUED_SHORT = re.compile(r"(?<=\S)(?=(?:ต|อ|จ|ม|ซ|ถ)\.)")
 # Whole level words glued to a name; สามตำบล and กิ่งอำเภอ contain one and must stay whole.
 _GLUED_WORD = re.compile(r"(?<=[^\s])(?<!สาม)(?<!กิ่ง)(?=ตำบล|แขวง|อำเภอ|กิ่งอำเภอ|จังหวัด|หมู่ที่|บ้านเลขที่)")
 _GLUED_POSTAL = re.compile(r"(?<=[^\d\s/.-])(?=\d{5}(?!\d))")
-_HOUSE = re.compile(r"^\d+[ก-ฮ]?(?:[/-]\d+[ก-ฮ]?)*$")
+# A house number: "12", "12/3", "99/1-2", "12ก"; longer digit runs are phone numbers or IDs.
+_HOUSE = re.compile(r"^\d{1,5}[ก-ฮ]?(?:[/-]\d{1,4}[ก-ฮ]?)*$")
+_CODE = re.compile(r"^(?:\d{6}|\d{8})$")
 _NUMBER = re.compile(r"^\d+$")
 _THAI_NAME = re.compile(r"^[ก-๛.]+$")
 # (label, role), longest first so "หมู่ที่" wins over "หมู่" and "บ้านเลขที่" over "บ้าน".
@@ -43,13 +45,19 @@ _MARKERS = (
     ("ซอย", "soi"), ("ซ.", "soi"), ("ถนน", "road"), ("ถ.", "road"),
     ("ตำบล", "subdistrict"), ("ต.", "subdistrict"), ("แขวง", "subdistrict"),
     ("กิ่งอำเภอ", "district"), ("อำเภอ", "district"), ("อ.", "district"), ("เขต", "district"),
-    ("จังหวัด", "province"), ("จ.", "province"),
+    ("จังหวัด", "province"), ("จว.", "province"), ("จ.", "province"), ("บ.", "village_name"),
 )
+# Labels typed without their dot, as a token of their own: "ต ในเมือง อ เมือง จ บุรีรัมย์".
+_BARE_LABELS = {"ต": "subdistrict", "อ": "district", "จ": "province", "ม": "village_no", "ซ": "soi", "ถ": "road"}
+_VILLAGE_GLUED = re.compile(r"^ม(\d{1,3})$")  # "ม4"
+# English names span words ("Nai Mueang"); joined, they meet the gazetteer's English keys.
+_ENGLISH_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*(?: +[A-Za-z][A-Za-z'-]*)+")
 _MARKER_START = tuple(m for m, _ in _MARKERS)
 
 
 def _tokens(text: str) -> list[str]:
-    s = _SEPARATORS.sub(" ", clean_thai(text))
+    s = _ENGLISH_WORDS.sub(lambda m: m.group(0).replace(" ", ""), clean_thai(text))
+    s = _SEPARATORS.sub(" ", s)
     s = _BANGKOK.sub(" กทม ", s)
     s = _GLUED_SHORT.sub(" ", s)
     s = _GLUED_WORD.sub(" ", s)
@@ -75,6 +83,10 @@ def _unglue(token: str) -> list[str]:
 
 
 def _marker(token: str) -> tuple[str, str] | None:
+    if token in _BARE_LABELS:
+        return _BARE_LABELS[token], ""
+    if glued := _VILLAGE_GLUED.match(token):
+        return "village_no", glued.group(1)
     for label, role in _MARKERS:
         if token.startswith(label):
             return role, token[len(label):].strip(".")
@@ -94,7 +106,7 @@ def _take_value(role: str, rest: str, tokens: list[str], i: int) -> tuple[str, i
 
 def _numeric(token: str, out: dict[str, str | None]) -> bool:
     """Place a bare number: postal code, DOPA code or house number. False if it is none of them."""
-    if not _HOUSE.match(token):
+    if not _HOUSE.match(token) and not _CODE.match(token):
         return False
     if len(token) == 5 and token in postal_index() and not out["postal_code"]:
         out["postal_code"] = token
@@ -105,7 +117,7 @@ def _numeric(token: str, out: dict[str, str | None]) -> bool:
         out["subdistrict_code"] = token[:6]
         if len(token) == 8 and not out["village_no"]:
             out["village_no"] = str(int(token[6:]))
-    elif not out["house_no"]:
+    elif not out["house_no"] and _HOUSE.match(token):
         out["house_no"] = token
     else:
         return False
@@ -143,6 +155,8 @@ def _labelled(tokens: list[str], out: dict[str, str | None]) -> list[tuple[int, 
                 value = str(int(value))
             if role == "soi" and out["house_no"] and i < len(tokens) and _HOUSE.match(tokens[i]):
                 value, i = f"{value} {tokens[i]}", i + 1  # "ซ.สุขุมวิท 101" once the house number is known
+            if role == "village_name" and tok.startswith("บ.") and value:
+                value = "บ้าน" + value
             if value and not out[role]:
                 out[role] = value
     return loose
