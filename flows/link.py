@@ -1,16 +1,97 @@
-"""Link: connect accepted roster records to poverty records and explain each link."""
+"""Link: connect accepted roster records to poverty records in tiers, cheapest first, and explain each link.
+
+    a. exact_id       equal check-digit-valid citizen IDs                       (SQL)
+    b. id_typo        IDs one digit / one adjacent swap apart, names agreeing   (SQL, set-based keys)
+    c. probabilistic  Splink on DuckDB, Thai-aware comparisons trained by EM    (same connection)
+
+Tiers b and c see only roster records no earlier tier linked. Each roster record links to at most one
+poverty person; several roster rows may share one (flagged roster_duplicate). Pairs scoring between the
+two thresholds go to `review`.
+"""
+
+import logging
 
 import duckdb
+from splink import DuckDBAPI, Linker, SettingsCreator
 
 from flows.warehouse import check_contract
-from schemas.contracts import LINKS
-from transforms.link_sql import exact_id_links_sql, links_sql
+from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
+from transforms.link_sql import (
+    all_links_sql,
+    blocking_report_sql,
+    empty_splink_pairs_sql,
+    exact_id_links_sql,
+    id_typo_links_sql,
+    links_sql,
+    probabilistic_links_sql,
+    review_sql,
+    splink_input_sql,
+    splink_pairs_sql,
+)
+from transforms.linkage import BLOCKING_RULES, TRAINING_RULES, prior_from_tiers, splink_settings
+
+_PRIOR_INPUTS_SQL = """
+select
+    (select count(*) from int_link_exact)::double
+        / greatest((select count(*) from std_roster where cid_status = 'valid'), 1),
+    (select count(*) from int_splink_roster r join std_roster s using (record_id)
+        where r.link_open and s.cid_status <> 'valid'),
+    (select count(*) from int_splink_roster r join std_roster s using (record_id)
+        where r.link_open and s.cid_status = 'valid'),
+    (select count(*) filter (where cid_status <> 'valid')::double / greatest(count(*), 1) from std_poverty),
+    (select count(*) from std_poverty)
+"""
 
 
-def link(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Build int_links and links; return counts per match method."""
+def _probabilistic(con: duckdb.DuckDBPyConnection, lower: float, seed: int, u_max_pairs: float) -> None:
+    """Train a Splink model on roster x poverty (EM, seeded u sampling), score open pairs, keep those >= lower."""
+    share, open_no_cid, open_cid, poverty_no_cid, n_poverty = con.execute(_PRIOR_INPUTS_SQL).fetchall()[0]
+    if open_no_cid + open_cid == 0 or n_poverty == 0:
+        con.execute(empty_splink_pairs_sql())
+        con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
+        return
+    prior = prior_from_tiers(share, open_no_cid, open_cid, poverty_no_cid, n_poverty)
+    db_api = DuckDBAPI(connection=con)
+    roster = db_api.register("int_splink_roster", dataset_display_name="roster")
+    poverty = db_api.register("int_splink_poverty", dataset_display_name="poverty")
+    linker = Linker([roster, poverty], SettingsCreator.from_path_or_dict(splink_settings(prior)),
+                    log_level=logging.WARNING)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    for rule in TRAINING_RULES:
+        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    con.execute(blocking_report_sql(blocked.physical_name, list(BLOCKING_RULES)))
+    predictions = linker.inference.predict(threshold_match_probability=lower, warning_mode="never")
+    con.execute(splink_pairs_sql(predictions.physical_name))
+    linker.table_management.delete_tables_created_by_splink_from_db()
+
+
+def link(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    lower: float = 0.5,
+    upper: float = 0.9,
+    seed: int = 42,
+    u_max_pairs: float = 2e6,
+) -> dict[str, int]:
+    """Build the int_* link tables, `review` and `links`; return counts per match method.
+
+    Args:
+        lower: Splink pairs at or above this probability (and below `upper`) go to review.
+        upper: Splink pairs at or above this probability link (best per roster record).
+        seed: seed of Splink's random sampling for u probabilities (same seed, same model).
+        u_max_pairs: record pairs sampled to estimate u probabilities.
+    """
     con.execute(exact_id_links_sql())
+    con.execute(id_typo_links_sql())
+    for dataset in ("roster", "poverty"):
+        con.execute(splink_input_sql(dataset))
+    _probabilistic(con, lower, seed, u_max_pairs)
+    con.execute(probabilistic_links_sql(upper))
+    con.execute(all_links_sql())
+    con.execute(review_sql(lower, upper))
     con.execute(links_sql())
-    check_contract(con, LINKS)
+    for contract in (LINKS, REVIEW, BLOCKING_REPORT):
+        check_contract(con, contract)
     rows = con.execute("select match_method, count(*) from links group by all order by all").fetchall()
     return {str(m): int(n) for m, n in rows}

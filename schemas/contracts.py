@@ -159,6 +159,8 @@ QUARANTINE = Contract(
     unique_together=(("source_file", "source_row"),),
 )
 
+MATCH_METHODS = ("exact_id", "id_typo", "probabilistic", "unlinked")
+
 LINKS = Contract(
     "links",
     "One row per accepted roster record, linked or not",
@@ -167,9 +169,53 @@ LINKS = Contract(
         Column("roster_row", "BIGINT", "1-based data row in the roster file", False),
         Column("poverty_file", "VARCHAR", "Poverty file name (null when unlinked)"),
         Column("poverty_row", "BIGINT", "1-based data row in the poverty file (null when unlinked)"),
-        Column("match_method", "VARCHAR", "How the link was made, or 'unlinked'", False),
+        Column("match_method", "VARCHAR", "How the link was made, or 'unlinked'", False, accepted=MATCH_METHODS),
         Column("match_score", "DOUBLE", "Match probability (1.0 for exact ID)"),
         Column("explanation", "VARCHAR", "Which fields agreed, disagreed or were missing", False),
+        Column("roster_duplicate", "BOOLEAN", "The poverty person is linked from more than one roster row", False),
+        Column("house_code", "VARCHAR", "The linked poverty person's household (รหัสประจำบ้าน)"),
+        Column("roster_record_id", "BIGINT", "std_roster.record_id", False, unique=True),
+        Column("poverty_record_id", "BIGINT", "std_poverty.record_id (null when unlinked)"),
+        Column("fund", "VARCHAR", "The roster's fund (std_roster.dataset_key)"),
     ),
     unique_together=(("roster_file", "roster_row"),),
+)
+
+_SIDE = ("title", "first_name", "last_name", "sex", "birth_year_be", "cid", "cid_status", "house_no", "village_no",
+         "subdistrict_code")
+_SIDE_TYPES = {"birth_year_be": "INTEGER"}
+
+REVIEW = Contract(
+    "review",
+    "Probabilistic pairs between the review and link thresholds, both records side by side: neither linked nor lost",
+    (
+        Column("roster_file", "VARCHAR", "Roster file name", False),
+        Column("roster_row", "BIGINT", "1-based data row in the roster file", False),
+        Column("poverty_file", "VARCHAR", "Poverty file name", False),
+        Column("poverty_row", "BIGINT", "1-based data row in the poverty file", False),
+        Column("roster_record_id", "BIGINT", "std_roster.record_id", False),
+        Column("poverty_record_id", "BIGINT", "std_poverty.record_id", False),
+        Column("fund", "VARCHAR", "The roster's fund"),
+        Column("house_code", "VARCHAR", "The poverty person's household"),
+        Column("match_probability", "DOUBLE", "Splink match probability", False),
+        Column("match_weight", "DOUBLE", "Splink match weight (log2 Bayes factor)", False),
+        Column("candidate_rank", "BIGINT", "1 = the roster record's best candidate", False),
+        *(
+            Column(f"{side}_{c}", _SIDE_TYPES.get(c, "VARCHAR"), f"{side} {c}",
+                   pii=c in ("first_name", "last_name", "cid", "house_no"))
+            for side in ("roster", "poverty") for c in _SIDE
+        ),
+        Column("explanation", "VARCHAR", "Fields, notes and Splink levels and weights, JSON", False),
+    ),
+    unique_together=(("roster_record_id", "poverty_record_id"),),
+)
+
+BLOCKING_REPORT = Contract(
+    "int_blocking_report",
+    "Candidate pairs of the probabilistic tier per blocking rule (pairs of earlier rules not counted again)",
+    (
+        Column("rule_order", "INTEGER", "Position of the rule (Splink match_key)", False, unique=True),
+        Column("rule", "VARCHAR", "Rule name", False, unique=True),
+        Column("pairs", "BIGINT", "Candidate pairs the rule added", False),
+    ),
 )

@@ -1,28 +1,41 @@
-"""SQL builders for the link stage: exact citizen-ID links, their explanation, and the links table."""
+"""SQL builders for the link stage: ID tiers, Splink inputs, one-to-one choice, review queue, explained links.
 
-COMPARED = ("cid", "first_name", "last_name", "birth_year_be", "subdistrict_code", "village_no", "house_no")
+Tables, in the order flows/link.py builds them (all `int_*` but the two marts):
+    int_link_exact      tier a: equal check-digit-valid citizen IDs
+    int_link_id_typo    tier b: IDs one digit or one adjacent swap apart, with agreeing names
+    int_splink_roster / int_splink_poverty   Splink inputs; `link_open` marks records still unlinked
+    int_splink_pairs    Splink's scored candidate pairs (roster_id, poverty_id, probability, weights)
+    int_link_probabilistic   tier c: best pair per roster record at or above the upper threshold
+    int_links           all tiers, one row per linked roster record
+    review              pairs between the thresholds, side by side, neither linked nor lost
+    links               one row per accepted roster record, linked or not, explained
+"""
+
+from transforms.linkage import SPLINK_COLUMNS, comparisons
+
+COMPARED = ("cid", "first_name", "last_name", "birth_year_be", "sex", "subdistrict_code", "village_no", "house_no")
+PHONETIC = ("lk82", "udom83", "metasound")
+USABLE_CID = "length({a}.cid) = 13 and {a}.cid_status in ('valid', 'bad_check_digit')"
 
 
-def _agreement(field: str) -> str:
-    return (
-        f"case when r.{field} is null or p.{field} is null then 'missing' "
-        f"when r.{field} = p.{field} then 'agree' else 'disagree' end"
-    )
+def name_close_sql(left: str, right: str) -> str:
+    """True when two name parts are the same, one or two edits apart, or share a phonetic key.
 
-
-def explanation_sql() -> str:
-    """A JSON object naming, per compared field, whether the two records agree, disagree or miss it."""
-    parts = ", ".join(f"'{f}', {_agreement(f)}" for f in COMPARED)
-    return f"cast(json_object({parts}) as varchar)"
+    Args:
+        left, right: qualified part prefixes such as "r.first" and "p.last".
+    """
+    keys = " or ".join(f"{left}_{k} = {right}_{k}" for k in PHONETIC)
+    same = f"{left}_name = {right}_name or damerau_levenshtein({left}_name, {right}_name) <= 2"
+    return f"coalesce({same} or {keys}, false)"
 
 
 def exact_id_links_sql() -> str:
-    """int_links: roster records whose check-digit-valid citizen ID equals a poverty record's.
+    """int_link_exact: roster records whose check-digit-valid citizen ID equals a poverty record's.
 
     A poverty ID held by two records (a typing slip) links to the first in file order, never both.
     """
     return """
-create or replace table int_links as
+create or replace table int_link_exact as
 with roster as (
     select record_id, cid from std_roster where cid_status = 'valid'
 ),
@@ -32,28 +45,328 @@ poverty as (
 ),
 final as (
     select roster.record_id as roster_id, poverty.record_id as poverty_id,
-        'exact_id' as match_method, 1.0::double as match_score
+        'exact_id' as match_method, 1.0::double as match_score, 'ID equal and check digit valid' as rule
     from roster join poverty on roster.cid = poverty.cid and poverty.nth = 1
 )
 select * from final order by roster_id
 """
 
 
+def id_typo_links_sql() -> str:
+    """int_link_id_typo: IDs one typo apart (one digit changed, or two adjacent digits swapped) with names agreeing.
+
+    Set-based: each ID yields 13 keys with one digit masked (equal keys at the same position = at most one
+    digit differs) and up to 12 keys with two adjacent digits swapped. Names agree when first and last are
+    close, or are swapped, or (a married name) the first name is close and the birth year equal.
+    """
+    usable_r, usable_p = USABLE_CID.format(a="r"), USABLE_CID.format(a="p")
+    first, last = name_close_sql("r.first", "p.first"), name_close_sql("r.last", "p.last")
+    swap = f"{name_close_sql('r.first', 'p.last')} and {name_close_sql('r.last', 'p.first')}"
+    return f"""
+create or replace table int_link_id_typo as
+with roster as (
+    select r.record_id, r.cid from std_roster r
+    where {usable_r} and r.record_id not in (select roster_id from int_link_exact)
+),
+poverty as (
+    select p.record_id, p.cid from std_poverty p where {usable_p}
+),
+roster_masked as (
+    select record_id, pos, left(cid, pos - 1) || substr(cid, pos + 1) as id_key
+    from roster, range(1, 14) t(pos)
+),
+poverty_masked as (
+    select record_id, pos, left(cid, pos - 1) || substr(cid, pos + 1) as id_key
+    from poverty, range(1, 14) t(pos)
+),
+roster_swapped as (
+    select record_id, left(cid, pos - 1) || substr(cid, pos + 1, 1) || substr(cid, pos, 1) || substr(cid, pos + 2)
+        as id_key
+    from roster, range(1, 13) t(pos)
+    where substr(cid, pos, 1) <> substr(cid, pos + 1, 1)
+),
+id_pairs as (
+    select distinct rm.record_id as roster_id, pm.record_id as poverty_id
+    from roster_masked rm join poverty_masked pm using (pos, id_key)
+    union
+    select rs.record_id as roster_id, p.record_id as poverty_id
+    from roster_swapped rs join poverty p on p.cid = rs.id_key
+),
+compared as (
+    select i.roster_id, i.poverty_id,
+        case when r.cid = p.cid then 'same ID, check digit fails'
+            when damerau_levenshtein(r.cid, p.cid) = 1 and levenshtein(r.cid, p.cid) = 2
+                then 'ID adjacent digits swapped'
+            else 'ID one digit differs' end as id_rule,
+        {first} and {last} as names_agree,
+        {swap} as names_swapped,
+        {first} and coalesce(r.birth_year_be = p.birth_year_be, false) as married_name
+    from id_pairs i
+    join std_roster r on r.record_id = i.roster_id
+    join std_poverty p on p.record_id = i.poverty_id
+),
+accepted as (
+    select roster_id, poverty_id, id_rule,
+        case when names_agree then 1 when names_swapped then 2 else 3 end as name_rank,
+        case when names_agree then 'names agree' when names_swapped then 'first/last swapped'
+            else 'surname differs: possible married name' end as name_rule
+    from compared
+    where names_agree or names_swapped or married_name
+),
+ranked as (
+    select *, row_number() over (
+        partition by roster_id order by id_rule = 'same ID, check digit fails' desc, name_rank, poverty_id
+    ) as nth
+    from accepted
+),
+final as (
+    select roster_id, poverty_id, 'id_typo' as match_method, 1.0::double as match_score,
+        id_rule || '; ' || name_rule as rule
+    from ranked where nth = 1
+)
+select * from final order by roster_id
+"""
+
+
+def splink_input_sql(dataset: str) -> str:
+    """int_splink_<dataset>: the columns Splink compares; `link_open` is false for roster records already linked.
+
+    Every poverty record stays open, so a roster duplicate without an ID can still join its poverty person.
+    """
+    cols = ", ".join(f"s.{c}" for c in SPLINK_COLUMNS if c != "link_open")
+    open_sql = "true"
+    if dataset == "roster":
+        open_sql = (
+            "s.record_id not in (select roster_id from int_link_exact union all select roster_id from int_link_id_typo)"
+        )
+    return f"""
+create or replace table int_splink_{dataset} as
+with final as (
+    select {cols}, {open_sql} as link_open from std_{dataset} s
+)
+select * from final order by record_id
+"""
+
+
+def splink_pairs_sql(predictions: str) -> str:
+    """int_splink_pairs: Splink's predictions with roster and poverty ids named, gammas and match weights kept."""
+    cols = [c["output_column_name"] for c in comparisons()]
+    keep = ", ".join(f"gamma_{c}, mw_{c}" for c in cols)
+    tf = ", ".join(f"coalesce(mw_tf_adj_{c}, 0) as mw_tf_adj_{c}" for c in ("first_name", "last_name"))
+    return f"""
+create or replace table int_splink_pairs as
+with predictions as (
+    select * from {predictions}
+),
+final as (
+    select
+        case when source_dataset_l = 'roster' then record_id_l else record_id_r end as roster_id,
+        case when source_dataset_l = 'roster' then record_id_r else record_id_l end as poverty_id,
+        match_probability, match_weight, match_key, {keep}, {tf}
+    from predictions
+)
+select * from final order by roster_id, poverty_id
+"""
+
+
+def blocking_report_sql(blocked_pairs: str | None, rules: list[str]) -> str:
+    """int_blocking_report: candidate pairs per blocking rule (pairs an earlier rule made are not counted again).
+
+    Args:
+        blocked_pairs: Splink's blocked pairs table (match_key = the rule's position), or None for no pairs.
+        rules: rule names in Splink's order.
+    """
+    names = ", ".join(f"({i}, '{name}')" for i, name in enumerate(rules))
+    counts = (
+        f"select cast(match_key as integer) as rule_order, count(*) as pairs from {blocked_pairs} group by all"
+        if blocked_pairs else "select null::integer as rule_order, 0::bigint as pairs where false"
+    )
+    return f"""
+create or replace table int_blocking_report as
+with rules as (
+    select * from (values {names}) t(rule_order, rule)
+),
+counts as (
+    {counts}
+),
+final as (
+    select rules.rule_order::integer as rule_order, rules.rule, coalesce(counts.pairs, 0)::bigint as pairs
+    from rules left join counts using (rule_order)
+)
+select * from final order by rule_order
+"""
+
+
+def empty_splink_pairs_sql() -> str:
+    """int_splink_pairs with no rows (no open roster records), so the later steps need no special case."""
+    cols = [c["output_column_name"] for c in comparisons()]
+    typed = ", ".join(f"null::integer as gamma_{c}, null::double as mw_{c}" for c in cols)
+    tf = ", ".join(f"null::double as mw_tf_adj_{c}" for c in ("first_name", "last_name"))
+    return f"""
+create or replace table int_splink_pairs as
+select null::bigint as roster_id, null::bigint as poverty_id, null::double as match_probability,
+    null::double as match_weight, null::varchar as match_key, {typed}, {tf}
+where false
+"""
+
+
+def probabilistic_links_sql(upper: float) -> str:
+    """int_link_probabilistic: for each open roster record, its best pair (ties by poverty record_id), if >= upper."""
+    return f"""
+create or replace table int_link_probabilistic as
+with ranked as (
+    select roster_id, poverty_id, match_probability, match_weight,
+        row_number() over (partition by roster_id order by match_probability desc, poverty_id) as nth
+    from int_splink_pairs
+),
+final as (
+    select roster_id, poverty_id, 'probabilistic' as match_method, match_probability as match_score,
+        'Splink match weight ' || round(match_weight, 2) as rule
+    from ranked
+    where nth = 1 and match_probability >= {float(upper)!r}
+)
+select * from final order by roster_id
+"""
+
+
+def all_links_sql() -> str:
+    """int_links: every tier's links, one row per linked roster record (tiers never overlap)."""
+    return """
+create or replace table int_links as
+with tiers as (
+    select * from int_link_exact
+    union all select * from int_link_id_typo
+    union all select * from int_link_probabilistic
+),
+final as (
+    select *, count(*) over (partition by poverty_id) > 1 as roster_duplicate from tiers
+)
+select * from final order by roster_id
+"""
+
+
+def _agreement(field: str) -> str:
+    similar = "false"
+    if field in ("first_name", "last_name"):
+        similar = name_close_sql(f"r.{field.split('_')[0]}", f"p.{field.split('_')[0]}")
+    elif field == "cid":
+        similar = "damerau_levenshtein(r.cid, p.cid) <= 1"
+    elif field == "birth_year_be":
+        similar = "abs(r.birth_year_be - p.birth_year_be) <= 1"
+    return (
+        f"case when r.{field} is null or p.{field} is null then 'missing' "
+        f"when r.{field} = p.{field} then 'agree' when {similar} then 'similar' else 'disagree' end"
+    )
+
+
+def _notes_sql() -> str:
+    first, last = name_close_sql("r.first", "p.first"), name_close_sql("r.last", "p.last")
+    swap = f"{name_close_sql('r.first', 'p.last')} and {name_close_sql('r.last', 'p.first')}"
+    return f"""list_filter([
+            case when {first} and not {last} and not ({swap})
+                then 'surname differs: possible married name' end,
+            case when not {first} and {swap} then 'first/last swapped' end,
+            case when r.cid_status = 'bad_check_digit' then 'roster ID check digit fails' end,
+            case when p.cid_status = 'bad_check_digit' then 'poverty ID check digit fails' end,
+            case when l.roster_duplicate then 'poverty person linked from more than one roster row' end
+        ], lambda x: x is not null)"""
+
+
+def _splink_detail_sql() -> str:
+    """JSON of Splink's level and match weight per comparison, for probabilistic links."""
+    parts = []
+    for c in comparisons():
+        col = c["output_column_name"]
+        levels = [lv for lv in c["comparison_levels"] if not lv.get("is_null_level")]
+        n = len(levels)
+        label = " ".join(f"when {n - 1 - i} then '{lv['label_for_charts']}'" for i, lv in enumerate(levels))
+        weight = f"s.mw_{col}" + (f" + s.mw_tf_adj_{col}" if col in ("first_name", "last_name") else "")
+        parts.append(
+            f"'{col}', json_object('level', case s.gamma_{col} when -1 then 'missing' {label} end, "
+            f"'match_weight', round({weight}, 3))"
+        )
+    return f"json_object('match_weight', round(s.match_weight, 3), 'levels', json_object({', '.join(parts)}))"
+
+
+def _explanation_sql() -> str:
+    """JSON explanation of the pair (r, p) joined as `l` (method, rule, roster_duplicate) and `s` (Splink pair)."""
+    fields = ", ".join(f"'{f}', {_agreement(f)}" for f in COMPARED)
+    return f"""cast(json_object(
+            'method', l.match_method, 'rule', l.rule, 'fields', json_object({fields}),
+            'notes', {_notes_sql()},
+            'splink', case when s.roster_id is not null then {_splink_detail_sql()} end
+        ) as varchar)"""
+
+
+def review_sql(lower: float, upper: float) -> str:
+    """review: Splink pairs scoring in [lower, upper) for roster records no tier linked, both records side by side."""
+    side = ", ".join(
+        f"{a}.{c} as {prefix}_{c}"
+        for a, prefix in (("r", "roster"), ("p", "poverty"))
+        for c in ("title", "first_name", "last_name", "sex", "birth_year_be", "cid", "cid_status", "house_no",
+                  "village_no", "subdistrict_code")
+    )
+    return f"""
+create or replace table review as
+with pairs as (
+    select s.*, 'review' as match_method, false as roster_duplicate,
+        'Splink match weight ' || round(s.match_weight, 2) as rule
+    from int_splink_pairs s
+    where s.match_probability >= {float(lower)!r} and s.match_probability < {float(upper)!r}
+        and s.roster_id not in (select roster_id from int_links)
+),
+final as (
+    select
+        r.source_file as roster_file, r.source_row as roster_row,
+        p.source_file as poverty_file, p.source_row as poverty_row,
+        r.record_id as roster_record_id, p.record_id as poverty_record_id,
+        r.dataset_key as fund, p.house_code,
+        l.match_probability, l.match_weight,
+        row_number() over (partition by l.roster_id order by l.match_probability desc, l.poverty_id) as candidate_rank,
+        {side},
+        {_explanation_sql()} as explanation
+    from pairs l
+    join std_roster r on r.record_id = l.roster_id
+    join std_poverty p on p.record_id = l.poverty_id
+    join int_splink_pairs s on s.roster_id = l.roster_id and s.poverty_id = l.poverty_id
+)
+select * from final order by roster_file, roster_row, candidate_rank
+"""
+
+
 def links_sql() -> str:
-    """links: one row per accepted roster record, linked or not, with lineage on both sides."""
+    """links: one row per accepted roster record, linked or not, with lineage on both sides and an explanation."""
     return f"""
 create or replace table links as
-with final as (
+with roster as (
+    select * from std_roster
+),
+linked as (
+    select l.roster_id, l.poverty_id, l.match_method, l.match_score, l.roster_duplicate,
+        {_explanation_sql()} as explanation
+    from int_links l
+    join std_roster r on r.record_id = l.roster_id
+    join std_poverty p on p.record_id = l.poverty_id
+    left join int_splink_pairs s on l.match_method = 'probabilistic'
+        and s.roster_id = l.roster_id and s.poverty_id = l.poverty_id
+),
+in_review as (
+    select distinct roster_record_id from review
+),
+final as (
     select
         r.source_file as roster_file, r.source_row as roster_row,
         p.source_file as poverty_file, p.source_row as poverty_row,
         coalesce(l.match_method, 'unlinked') as match_method, l.match_score,
-        case when p.record_id is null then '{{}}' else {explanation_sql()} end as explanation,
-        r.record_id as roster_record_id, p.record_id as poverty_record_id, p.house_code,
+        coalesce(l.explanation, case when q.roster_record_id is null then '{{"method": "unlinked"}}'
+            else '{{"method": "unlinked", "notes": ["in review queue"]}}' end) as explanation,
+        coalesce(l.roster_duplicate, false) as roster_duplicate,
+        p.house_code, r.record_id as roster_record_id, p.record_id as poverty_record_id,
         r.dataset_key as fund
-    from std_roster r
-    left join int_links l on l.roster_id = r.record_id
+    from roster r
+    left join linked l on l.roster_id = r.record_id
     left join std_poverty p on p.record_id = l.poverty_id
+    left join in_review q on q.roster_record_id = r.record_id
 )
 select * from final order by roster_file, roster_row
 """

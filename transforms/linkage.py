@@ -1,0 +1,167 @@
+"""Splink settings for the probabilistic tier: Thai-aware comparisons, blocking rules, EM training rules.
+
+Pure: builds dictionaries and SQL text; flows/link.py hands them to Splink on the warehouse connection.
+Names are compared on Thai code points (DuckDB's damerau_levenshtein counts code points) and on the
+three phonetic keys computed in standardise (lk82, udom83, metasound), which group the sound-alike
+consonants and dropped tone marks that edit distance punishes.
+
+Examples:
+    >>> settings = splink_settings(prior=1e-6)
+    >>> [c["output_column_name"] for c in settings["comparisons"]][:2]
+    ['first_name', 'last_name']
+"""
+
+from typing import Any
+
+# Columns the Splink input tables carry (std columns plus the `link_open` flag of records still unlinked).
+SPLINK_COLUMNS = (
+    "record_id", "first_name", "last_name", "first_lk82", "first_udom83", "first_metasound",
+    "last_lk82", "last_udom83", "last_metasound", "cid", "birth_year_be", "sex",
+    "house_no", "village_no", "subdistrict_code", "district_code", "link_open",
+)
+
+# Candidate pairs: each rule pairs records sharing an area and a phonetic key (or the household, or birth
+# year and both keys), so work grows with block sizes, not with roster x poverty. `link_open` keeps pairs of
+# records that earlier tiers have not linked.
+BLOCKING_RULES: dict[str, str] = {
+    "subdistrict+first_phonetic": "l.subdistrict_code = r.subdistrict_code and l.first_lk82 = r.first_lk82",
+    "subdistrict+last_phonetic": "l.subdistrict_code = r.subdistrict_code and l.last_lk82 = r.last_lk82",
+    "subdistrict+village+house": (
+        "l.subdistrict_code = r.subdistrict_code and l.village_no = r.village_no and l.house_no = r.house_no"
+    ),
+    "birth_year+both_phonetic": (
+        "l.birth_year_be = r.birth_year_be and l.first_lk82 = r.first_lk82 and l.last_lk82 = r.last_lk82"
+    ),
+    "swapped_phonetic+subdistrict": (
+        "l.subdistrict_code = r.subdistrict_code and l.first_lk82 = r.last_lk82 and l.last_lk82 = r.first_lk82"
+    ),
+}
+
+# EM runs on person-level rules (not the household, which EM would mistake for the person); each rule
+# fixes some compared fields, the other rule estimates them.
+TRAINING_RULES = (
+    "l.subdistrict_code = r.subdistrict_code and l.birth_year_be = r.birth_year_be",
+    "l.first_name = r.first_name and l.last_name = r.last_name",
+)
+
+
+def _null(col: str) -> dict[str, Any]:
+    return {"sql_condition": f'"{col}_l" is null or "{col}_r" is null', "label_for_charts": "missing",
+            "is_null_level": True}
+
+
+def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
+    return {"sql_condition": sql, "label_for_charts": label, **extra}
+
+
+def _else() -> dict[str, Any]:
+    return {"sql_condition": "ELSE", "label_for_charts": "disagree"}
+
+
+def name_comparison(part: str, other: str) -> dict[str, Any]:
+    """first_name or last_name: exact (term-frequency adjusted), one edit, a phonetic key, two edits, swapped."""
+    col = f"{part}_name"
+    phonetic = " or ".join(f'"{part}_{k}_l" = "{part}_{k}_r"' for k in ("lk82", "udom83", "metasound"))
+    return {
+        "output_column_name": col,
+        "comparison_description": f"{col} on Thai code points and phonetic keys",
+        "comparison_levels": [
+            _null(col),
+            _level(f'"{col}_l" = "{col}_r"', "exact", tf_adjustment_column=col, tf_adjustment_weight=1.0),
+            _level(f'damerau_levenshtein("{col}_l", "{col}_r") <= 1', "one edit"),
+            _level(phonetic, "phonetic key agrees"),
+            _level(f'damerau_levenshtein("{col}_l", "{col}_r") <= 2', "two edits"),
+            # The roster typed the name into the other column: this record's first is the other's last.
+            _level(f'"{col}_l" = "{other}_name_r" or "{col}_r" = "{other}_name_l"', "swapped with the other name"),
+            _else(),
+        ],
+    }
+
+
+def _exact_comparison(col: str, description: str) -> dict[str, Any]:
+    return {
+        "output_column_name": col,
+        "comparison_description": description,
+        "comparison_levels": [_null(col), _level(f'"{col}_l" = "{col}_r"', "exact"), _else()],
+    }
+
+
+def comparisons() -> list[dict[str, Any]]:
+    """Every comparison of the probabilistic tier, in the order the explanation lists them."""
+    return [
+        name_comparison("first", "last"),
+        name_comparison("last", "first"),
+        {
+            "output_column_name": "birth_year_be",
+            "comparison_description": "Birth year (BE)",
+            "comparison_levels": [
+                _null("birth_year_be"),
+                _level('"birth_year_be_l" = "birth_year_be_r"', "exact"),
+                _level('abs("birth_year_be_l" - "birth_year_be_r") <= 1', "within 1 year"),
+                _level('abs("birth_year_be_l" - "birth_year_be_r") <= 5', "within 5 years"),
+                _else(),
+            ],
+        },
+        {
+            "output_column_name": "cid",
+            "comparison_description": "Citizen ID (a broken ID is still evidence)",
+            "comparison_levels": [
+                _null("cid"),
+                _level('"cid_l" = "cid_r"', "exact"),
+                _level('damerau_levenshtein("cid_l", "cid_r") <= 2', "two edits or fewer"),
+                _else(),
+            ],
+        },
+        {
+            "output_column_name": "subdistrict_code",
+            "comparison_description": "Subdistrict, else district",
+            "comparison_levels": [
+                _null("subdistrict_code"),
+                _level('"subdistrict_code_l" = "subdistrict_code_r"', "exact"),
+                _level('"district_code_l" = "district_code_r"', "same district"),
+                _else(),
+            ],
+        },
+        _exact_comparison("village_no", "Village number (หมู่)"),
+        _exact_comparison("house_no", "House number"),
+        _exact_comparison("sex", "Sex"),
+    ]
+
+
+def splink_settings(prior: float, blocking_rules: dict[str, str] | None = None) -> dict[str, Any]:
+    """The Splink settings dictionary: link_only between roster and poverty, keyed by record_id.
+
+    Args:
+        prior: probability that two random records match (from the share of earlier-tier links).
+        blocking_rules: rule name -> SQL; defaults to BLOCKING_RULES. Only open records are paired.
+    """
+    rules = blocking_rules or BLOCKING_RULES
+    return {
+        "link_type": "link_only",
+        "unique_id_column_name": "record_id",
+        "probability_two_random_records_match": prior,
+        "comparisons": comparisons(),
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": f"({sql}) and l.link_open and r.link_open"} for sql in rules.values()
+        ],
+        "retain_matching_columns": True,  # keeps the gamma_ (level) columns the explanation names
+        "retain_intermediate_calculation_columns": True,
+        "additional_columns_to_retain": [],
+        "max_iterations": 20,
+        "em_convergence": 0.0001,
+    }
+
+
+def prior_from_tiers(
+    linked_share: float, open_roster_no_cid: int, open_roster_cid: int, poverty_no_cid_share: float,
+    open_poverty: int,
+) -> float:
+    """Probability that an open roster record and a poverty record match, from what tiers a and b found.
+
+    `linked_share` is the share of roster records with a valid ID linked by ID: about the share of fund
+    members who are in the poverty data. An open roster record without a usable ID matches with that
+    chance; one with a valid ID only when the poverty copy lacks a usable ID.
+    """
+    expected = linked_share * (open_roster_no_cid + open_roster_cid * poverty_no_cid_share)
+    pairs = max(open_roster_no_cid + open_roster_cid, 1) * max(open_poverty, 1)
+    return min(max(expected, 1.0) / pairs, 0.5)
