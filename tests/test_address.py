@@ -257,6 +257,10 @@ CASES: list[dict[str, Any]] = [
     {"text": "ต.ในเมือง อ.เมือง จ.บุรีรัมย", "sub": "310101", "note": "fuzzy province"},
     {"text": "ต.หนองบัวโคด อ.ลำปลายมาศ", "sub": "311014", "note": "fuzzy subdistrict"},
     {"text": "อ.นาโพธิ์ จ.บุรีรัมย์", "status": "unresolved", "dist": "3113", "prov": "31"},
+    {"text": "12 ม.4 บ้านนา", "status": "unresolved", "house_no": "12", "village_no": "4", "village_name": "บ้านนา"},
+    {"text": "บ้านยาง ลำปลายมาศ", "sub": "311010"},
+    {"text": "ในเมือง เมือง", "status": "ambiguous", "note": "17 provinces"},
+    {"text": "12 เมือง", "status": "unresolved", "house_no": "12"},
     {"text": "ต.ในเมือง อ.เมือง จ.บุรีรัมย์ ม.4 บ้านโนนสูง 12/3", "sub": "310101", "house_no": "12/3",
      "village_no": "4", "village_name": "บ้านโนนสูง"},
 ]

@@ -196,6 +196,20 @@ def _pick(
     return None, None
 
 
+def _pick_pair(
+    loose: list[tuple[int, str, str | None]], used: set[int], out: dict[str, str | None],
+) -> tuple[tuple[str, ...] | None, int | None]:
+    """The rightmost (subdistrict, district) pair of unlabelled words where the one lies in the other."""
+    for n_dist in range(len(loose) - 1, 0, -1):
+        districts = district_index().get(name_key(loose[n_dist][1]), ())
+        for n_sub in range(n_dist - 1, -1, -1):
+            if districts and _sub_codes(name_key(loose[n_sub][1]), districts):
+                out["district"], out["subdistrict"] = loose[n_dist][1], loose[n_sub][1]
+                used.update((n_dist, n_sub))
+                return districts, n_dist
+    return None, None
+
+
 def parse_address(text: str | None) -> dict[str, str | None]:
     """Split a free-text Thai address into its parts; never raises.
 
@@ -220,7 +234,12 @@ def parse_address(text: str | None) -> dict[str, str | None]:
     loose = _labelled(tokens, out)
     used: set[int] = set()
     provinces, _ = _pick("province", lambda k: province_index().get(k, ()), loose, used, out)
-    districts, n_dist = _pick("district", lambda k: _in(district_index().get(k, ()), provinces), loose, used, out)
+    if any(out[k] for k in ("province", "district", "subdistrict", "subdistrict_code", "postal_code")):
+        districts, n_dist = _pick("district", lambda k: _in(district_index().get(k, ()), provinces), loose, used, out)
+    else:
+        # Nothing else places the address: an unlabelled district name counts only with a subdistrict of
+        # its own before it ("บ้านยาง ลำปลายมาศ"); "12 ม.4 บ้านนา" is a village, not อ.บ้านนา.
+        districts, n_dist = _pick_pair(loose, used, out)
     if out["subdistrict"] or districts or provinces or out["postal_code"]:
         # A lone unlabelled word is no address: "นายสมชาย ใจดี" must not become ต.ใจดี, ศรีสะเกษ.
         _pick("subdistrict", lambda k: _sub_codes(k, districts or provinces), loose, used, out)
