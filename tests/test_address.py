@@ -183,6 +183,9 @@ CASES: list[dict[str, Any]] = [
     {"text": "แขวงลาดยาว เขตจัตุจักร กทม", "sub": "103001", "note": "fuzzy district"},
     {"text": "ต.บ้านยาง อ.ลำปลายมาส จ.บุรีรัมย์", "sub": "311010", "note": "fuzzy district"},
     {"text": "ต.บ้านยาง อ.ลำปลายมาศ จ.บุรีรัมม์", "sub": "311010"},
+    {"text": "ต.หนองโสน อ.ลำปลายมาศ จ.บุรีรัมย์", "status": "ambiguous", "cands": "310427,311016", **BR,
+     "note": "exact in another"},  # หนองโดน is one edit away in ลำปลายมาศ; หนองโสน exists in นางรอง
+    {"text": "ต.เมืองแก อ.ลำปลายมาศ จ.บุรีรัมย์", "status": "ambiguous", "cands": "311009,311104", **BR},
     {"text": "ต.อิสาน", "status": "unresolved"},  # a typo with nothing above it stays unresolved
     {"text": "ต.อิสาน จ.บุรีรัมย์", "status": "unresolved", "prov": "31"},
     # --- split fields ---

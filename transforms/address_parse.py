@@ -3,7 +3,9 @@
 Words that label a part (ต., อำเภอ, ม.4, ซ., ถนน, บ้านเลขที่…) are read first; names typed without
 labels are then placed with the gazetteer, reading right to left as Thai addresses are written
 (subdistrict, district, province): the rightmost province name is the province, the rightmost
-district name before it (in that province) is the district, and so on.
+remaining district name in that province is the district, then a subdistrict of that district.
+A lone unlabelled word is never taken for a place: it needs a province, a postal code or a
+district/subdistrict partner beside it.
 """
 
 import re

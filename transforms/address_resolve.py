@@ -128,13 +128,18 @@ class _Walk:
             olds = ", ".join(code for code, succ in old if succ)
             self.doubt(f"abolished {olds} -> {', '.join(successors)}", 0.9)
             return successors
+        in_province = _within(subdistrict_index().get(key, ()), provinces) if districts and provinces else ()
         if districts and len(districts) == 1:
             dist, codes = closest(key, list(subdistricts_by_district().get(districts[0], ())))
+            if codes and in_province:
+                # A near name in the district, the exact name in another district: either may be the slip.
+                self.notes.append("fuzzy in the district given, exact in another")
+                return tuple(sorted({*codes, *in_province}))
             if codes:
                 self.doubt("fuzzy subdistrict", 0.85 - 0.1 * (dist - 1))
                 return codes
-        if districts and provinces:
-            found = _within(subdistrict_index().get(key, ()), provinces)
+        if in_province:
+            found = in_province
             if found:
                 self.doubt("subdistrict not in the district given", 0.6)
                 return found
@@ -157,15 +162,14 @@ class _Walk:
         self.doubt(f"code {code} " + ("abolished, no successor" if code in abolished_by_code() else "unknown"), 0)
         return ()
 
-    def postal(self, postal: str | None, candidates: Codes, named: bool) -> Codes:
+    def postal(self, postal: str | None, candidates: Codes) -> Codes:
+        """Keep the candidates the postal code serves; if it serves none, keep all and say so."""
         if not postal:
             return candidates
         using = postal_index().get(postal)
         if using is None:
             self.doubt(f"unknown postal code {postal}", 0.9)
             return candidates
-        if not named:
-            return tuple(sorted(using)) if not candidates else candidates
         kept = tuple(c for c in candidates if c in using)
         if not kept:
             self.doubt("postal code disagrees", 0.8)
@@ -188,7 +192,7 @@ def _attempt(sub: str | None, dist: str | None, prov: str | None, postal: str | 
             candidates = walk.subdistricts(sub, walk.misplaced, None)
             if candidates:
                 walk.notes.append("province disagrees")
-        candidates = walk.postal(postal, candidates, named=True) if candidates else ()
+        candidates = walk.postal(postal, candidates) if candidates else ()
     elif postal and postal in postal_index():
         # No subdistrict written: the postal code alone is weak evidence, kept within the areas named.
         candidates = _within(tuple(sorted(postal_index()[postal])), districts or provinces)
