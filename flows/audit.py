@@ -1,0 +1,198 @@
+"""Audit reruns: execute a recorded run again from its manifest and compare what it publishes.
+
+The rerun reads exactly the files the run ingested (each checked by sha256 first), with the same configuration,
+into a scratch folder. Parquet outputs must match byte for byte; the DuckDB warehouse file is not byte-stable, so
+its tables are compared by content (a multiset of row hashes). Differences are summarised per table: row counts
+and rows found on one side only. No row content is printed.
+"""
+
+import json
+import shutil
+import tempfile
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from flows import history
+from flows.readers import sha256_file
+
+__all__ = ["AuditRefused", "audit", "compare_fingerprints", "config_toml"]
+
+Runner = Callable[[list[str], list[str], str, str | None], dict[str, Any]]
+
+
+class AuditRefused(Exception):
+    """The run cannot be re-executed as it was; the message names the reason (and the file) in one line."""
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)} = {_toml_value(v)}"
+                                for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def config_toml(config: dict[str, Any]) -> str:
+    """The config dict as TOML text that ``tomllib`` reads back equal (tables, arrays of tables, inline values).
+
+    Examples:
+        >>> tomllib.loads(config_toml({"defaults": {"province": "บุรีรัมย์"}}))
+        {'defaults': {'province': 'บุรีรัมย์'}}
+    """
+    lines: list[str] = []
+    for key, value in config.items():
+        name = json.dumps(str(key), ensure_ascii=False)
+        if isinstance(value, dict):
+            lines.append(f"[{name}]")
+            lines += [f"{json.dumps(str(k), ensure_ascii=False)} = {_toml_value(v)}" for k, v in value.items()]
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for item in value:
+                lines.append(f"[[{name}]]")
+                lines += [f"{json.dumps(str(k), ensure_ascii=False)} = {_toml_value(v)}" for k, v in item.items()]
+        else:
+            lines.insert(0, f"{name} = {_toml_value(value)}")  # bare keys must come before the first table
+    text = "\n".join(lines) + "\n"
+    if tomllib.loads(text) != config:
+        raise ValueError("config does not survive a TOML round trip")
+    return text
+
+
+def _verify_inputs(manifest: dict[str, Any]) -> None:
+    for item in manifest.get("inputs", []):
+        path = Path(item["path"])
+        if not path.is_file():
+            raise AuditRefused(f"input file missing: {path} (run {manifest['run_id']} read it)")
+        now = sha256_file(path)
+        if now != item["sha256"]:
+            raise AuditRefused(
+                f"input file changed since run {manifest['run_id']}: {path} (sha256 was {item['sha256'][:12]}…, "
+                f"now {now[:12]}…)"
+            )
+
+
+def _write_config(manifest: dict[str, Any], scratch: Path) -> str | None:
+    params = manifest["parameters"]
+    config = params.get("config") or {}
+    if not config and not params.get("config_path"):
+        return None
+    target = scratch / "audit-config.toml"
+    try:
+        target.write_text(config_toml(config), encoding="utf-8")
+    except (TypeError, ValueError):
+        raise AuditRefused(f"the config of run {manifest['run_id']} cannot be written back as TOML") from None
+    return str(target)
+
+
+def compare_fingerprints(before: Path, after: Path) -> list[dict[str, Any]]:
+    """Per table: rows before and after, and rows found only before / only after (as multisets of row hashes)."""
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            """
+            with b as (select "table", row_md5, count(*) as n from read_parquet($before) group by all),
+            a as (select "table", row_md5, count(*) as n from read_parquet($after) group by all),
+            joined as (
+                select coalesce(b."table", a."table") as "table", coalesce(b.n, 0) as nb, coalesce(a.n, 0) as na
+                from b full join a on b."table" = a."table" and b.row_md5 = a.row_md5
+            ),
+            final as (
+                select "table", sum(nb)::bigint as rows_before, sum(na)::bigint as rows_after,
+                       sum(greatest(nb - na, 0))::bigint as only_before,
+                       sum(greatest(na - nb, 0))::bigint as only_after
+                from joined group by all
+            )
+            select * from final order by "table"
+            """,
+            {"before": str(before), "after": str(after)},
+        ).fetchall()
+    finally:
+        con.close()
+    keys = ("table", "rows_before", "rows_after", "only_before", "only_after")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def _default_runner(rosters: list[str], poverty: list[str], out: str, config_path: str | None) -> dict[str, Any]:
+    from flows.pipeline import pipeline
+
+    return dict(pipeline(rosters, poverty, out, config_path))
+
+
+def audit(
+    run_id: str, state: Path, runner: Runner | None = None, scratch: Path | None = None, keep: bool = False
+) -> tuple[bool, str]:
+    """Re-execute a recorded run into a scratch folder and compare every output with the original.
+
+    Args:
+        run_id: the run id (or a unique prefix of it) as recorded under ``<state>/runs``.
+        state: the state folder of the run's output folder (``<out>/state``).
+        runner: the pipeline to call, ``(rosters, poverty, out, config_path) -> manifest``; the Prefect flow by
+            default.
+        scratch: where the rerun writes; a new temporary folder by default.
+        keep: keep the scratch folder even when the rerun is identical (it is always kept when it differs).
+
+    Returns:
+        (identical, report): the report's first line is ``identical`` or ``different``.
+
+    Raises:
+        AuditRefused: the run is unknown, an input file is missing or changed, or its config cannot be rebuilt.
+    """
+    try:
+        manifest = history.load_run(Path(state), run_id)
+    except KeyError as e:
+        raise AuditRefused(str(e.args[0])) from None
+    run_id = manifest["run_id"]
+    original_fp = history.run_dir(Path(state), run_id) / "fingerprints.parquet"
+    if not original_fp.is_file():
+        raise AuditRefused(f"run {run_id} has no recorded fingerprints ({original_fp}); it cannot be compared")
+    _verify_inputs(manifest)
+    scratch = Path(scratch) if scratch else Path(tempfile.mkdtemp(prefix=f"saphan-audit-{run_id[:8]}-"))
+    scratch.mkdir(parents=True, exist_ok=True)
+    config_path = _write_config(manifest, scratch)
+    inputs = manifest.get("inputs", [])
+    rerun = (runner or _default_runner)(
+        [i["path"] for i in inputs if i["dataset"] == "roster"],
+        [i["path"] for i in inputs if i["dataset"] == "poverty"],
+        str(scratch / "out"),
+        config_path,
+    )
+    rerun_fp = scratch / "fingerprints.parquet"
+    history.fingerprint_outputs(scratch / "out", rerun.get("outputs", []), rerun_fp)
+
+    lines = [f"run {run_id}: {len(inputs)} input files verified by sha256; rerun {rerun.get('run_id')} "
+             f"in {scratch}"]
+    versions_then, versions_now = manifest.get("versions", {}), rerun.get("versions", {})
+    for name in sorted(set(versions_then) | set(versions_now)):
+        if versions_then.get(name) != versions_now.get(name):
+            lines.append(f"  note: {name} was {versions_then.get(name)}, now {versions_now.get(name)}")
+    now_sha = {o["path"]: o["sha256"] for o in rerun.get("outputs", [])}
+    differences = []
+    for o in manifest.get("outputs", []):
+        if o["path"].endswith(history.WAREHOUSE_SUFFIX):
+            continue  # not byte-stable: compared table by table below
+        if now_sha.get(o["path"]) != o["sha256"]:
+            differences.append(f"  {o['path']}: sha256 {o['sha256'][:12]}… -> {str(now_sha.get(o['path']))[:12]}…")
+    tables = compare_fingerprints(original_fp, rerun_fp)
+    for t in tables:
+        if t["only_before"] or t["only_after"] or t["rows_before"] != t["rows_after"]:
+            differences.append(
+                f"  {t['table']}: rows {t['rows_before']} -> {t['rows_after']}; {t['only_before']} rows only in "
+                f"the original, {t['only_after']} only in the rerun"
+            )
+    identical = not differences
+    lines.append(f"  compared {sum(1 for o in manifest.get('outputs', []) if o['path'].endswith('.parquet'))} "
+                 f"Parquet outputs by sha256 and {len(tables)} tables by row content")
+    if identical and not keep:
+        shutil.rmtree(scratch, ignore_errors=True)
+        lines[0] = lines[0].replace(f" in {scratch}", "")
+    return identical, "\n".join(["identical" if identical else "different", *lines, *differences])

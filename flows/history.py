@@ -1,0 +1,176 @@
+"""Run history: every finished run's manifest, kept by run id, with row fingerprints of what it published.
+
+Layout under the state folder (``<out>/state`` unless told otherwise)::
+
+    runs/<run_id>/manifest.json       the run's manifest, plus the inbox classification of its inputs
+    runs/<run_id>/fingerprints.parquet (table, row_md5): one md5 per output row and warehouse table row
+    inbox.json                         the catalogue of input files (see flows.inbox)
+
+The fingerprints let ``saphan audit`` compare a rerun with a run whose outputs a later run has replaced, table by
+table, and count the rows that differ. They are hashes of whole rows, kept beside outputs that hold the rows
+themselves. The Prefect artifact holds counts and file names only.
+"""
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from flows import inbox
+
+__all__ = ["STATE_NAME", "fingerprint_outputs", "list_runs", "load_run", "record_run", "retry_on_oserror",
+           "run_dir", "state_dir"]
+
+STATE_NAME = "state"
+WAREHOUSE_SUFFIX = ".duckdb"
+
+
+def state_dir(out: str | Path) -> Path:
+    """Where a run's history and inbox catalogue live: ``<out>/state``."""
+    return Path(out).resolve() / STATE_NAME
+
+
+def run_dir(state: Path, run_id: str) -> Path:
+    return Path(state) / "runs" / run_id
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _row_md5_sql(relation: str) -> str:
+    # to_json tells a null from the text "NULL"; rows are a multiset, so order does not matter.
+    return f"select md5(to_json(t)::varchar) as row_md5 from {relation} as t"
+
+
+def fingerprint_outputs(out: Path, outputs: list[dict[str, Any]], target: Path) -> dict[str, dict[str, Any]]:
+    """Write ``target`` (Parquet: table, row_md5) for every Parquet output and warehouse table in ``out``.
+
+    Returns:
+        Per table (``links.parquet``, ``saphan.duckdb:links``, ...): rows and a digest of its sorted row hashes.
+    """
+    con = duckdb.connect()
+    try:
+        con.execute("create temp table fp (\"table\" varchar, row_md5 varchar)")
+        for o in outputs:
+            path = Path(out) / o["path"]
+            if o["path"].endswith(".parquet"):
+                con.execute(f"insert into fp select ?, row_md5 from ({_row_md5_sql('read_parquet(?)')})",
+                            [o["path"], str(path)])
+            elif o["path"].endswith(WAREHOUSE_SUFFIX):
+                con.execute("attach ? as wh (read_only)", [str(path)])
+                tables = [r[0] for r in con.execute(
+                    "select table_name from duckdb_tables() where database_name = 'wh' order by 1").fetchall()]
+                for table in tables:
+                    relation = 'wh.main."' + table.replace('"', '""') + '"'
+                    con.execute(f"insert into fp select ?, row_md5 from ({_row_md5_sql(relation)})",
+                                [f"{o['path']}:{table}"])
+                con.execute("detach wh")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        con.execute(f"copy (select * from fp order by all) to '{tmp}' (format parquet, compression zstd)")
+        os.replace(tmp, target)
+        summary = con.execute(
+            """select "table", count(*), sha256(string_agg(row_md5, '' order by row_md5)) from fp group by 1
+               order by 1"""
+        ).fetchall()
+    finally:
+        con.close()
+    return {t: {"rows": int(n), "digest": d} for t, n, d in summary}
+
+
+def _reconciliation_table(manifest: dict[str, Any], classified: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    status = {(c["dataset"], c["path"]): c for c in classified}
+    rows = []
+    for item in manifest.get("inputs", []):
+        c = status.get((item["dataset"], str(item["path"])), {})
+        rows.append({
+            "dataset": item["dataset"], "file": item["name"], "version": c.get("version"),
+            "inbox": c.get("status"), "rows_read": item.get("rows_read"), "accepted": item.get("accepted"),
+            "quarantined": item.get("quarantined"), "reconciled": item.get("reconciled"),
+        })
+    for r in manifest.get("rejected_files", []):
+        rows.append({"dataset": r["dataset"], "file": Path(r["path"]).name, "version": None, "inbox": "rejected",
+                     "rows_read": 0, "accepted": 0, "quarantined": 0, "reconciled": None})
+    return rows
+
+
+def _publish_artifact(manifest: dict[str, Any], table: list[dict[str, Any]]) -> str | None:
+    """A Prefect table artifact of the reconciliation counts, when called inside a flow or task run."""
+    from prefect.artifacts import create_table_artifact
+    from prefect.context import FlowRunContext, TaskRunContext
+
+    if FlowRunContext.get() is None and TaskRunContext.get() is None:
+        return None  # outside a run there is nothing to attach it to (and no server should be started for it)
+    outputs = ", ".join(
+        f"{o['path']} {o['rows']} rows" for o in manifest.get("outputs", []) if o.get("rows") is not None
+    )
+    description = (
+        f"saphan run {manifest['run_id']}: reconciled {manifest.get('reconciled')}; "
+        f"{len(manifest.get('inputs', []))} files ingested, {len(manifest.get('rejected_files', []))} rejected; "
+        f"outputs: {outputs}"
+    )
+    return str(create_table_artifact(table=table, key="saphan-reconciliation", description=description))
+
+
+def record_run(manifest: dict[str, Any], state: Path | None = None) -> Path:
+    """Keep a finished run: catalogue its inputs, fingerprint its outputs, store its manifest, publish an artifact.
+
+    Call at the end of the pipeline flow, after the outputs are in place (a failed run is not recorded).
+
+    Args:
+        manifest: the run's manifest as the publish step returned it (outputs already moved into ``out``).
+        state: the state folder; ``<out>/state`` by default.
+
+    Returns:
+        The run's folder, ``<state>/runs/<run_id>``.
+    """
+    out = Path(manifest["parameters"]["out"])
+    state = Path(state) if state else state_dir(out)
+    folder = run_dir(state, manifest["run_id"])
+    recorded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    tables = fingerprint_outputs(out, manifest.get("outputs", []), folder / "fingerprints.parquet")
+    classified = inbox.commit(state, manifest["run_id"], manifest.get("inputs", []), when=recorded_at)
+    kept = dict(manifest) | {"inbox": manifest.get("inbox") or classified, "recorded_at": recorded_at,
+                             "fingerprints": tables}
+    _write_json(folder / "manifest.json", kept)
+    _publish_artifact(manifest, _reconciliation_table(manifest, kept["inbox"]))
+    return folder
+
+
+def load_run(state: Path, run_id: str) -> dict[str, Any]:
+    """A recorded run's manifest; a unique prefix of the run id will do. Raises KeyError naming what was sought."""
+    runs = Path(state) / "runs"
+    exact = runs / run_id / "manifest.json"
+    if exact.is_file():
+        return dict(json.loads(exact.read_text(encoding="utf-8")))
+    matches = sorted(p for p in runs.glob(f"{run_id}*/manifest.json")) if run_id else []
+    if len(matches) == 1:
+        return dict(json.loads(matches[0].read_text(encoding="utf-8")))
+    if len(matches) > 1:
+        raise KeyError(f"run id {run_id!r} is ambiguous: {len(matches)} runs start with it")
+    raise KeyError(f"no run {run_id!r} recorded in {runs}")
+
+
+def list_runs(state: Path) -> list[dict[str, Any]]:
+    """Every recorded run's manifest, oldest first."""
+    manifests = [json.loads(p.read_text(encoding="utf-8")) for p in (Path(state) / "runs").glob("*/manifest.json")]
+    return sorted(manifests, key=lambda m: (m.get("started_at", ""), m["run_id"]))
+
+
+def retry_on_oserror(task: Any, task_run: Any, state: Any) -> bool:
+    """Prefect ``retry_condition_fn``: retry a task only when it failed with an OSError (a transient I/O error).
+
+    A bad file or a contract violation fails at once; a full disk or a dropped network share is tried again.
+    """
+    try:
+        exc = state.result(raise_on_failure=False)
+    except Exception:  # the state holds no readable result: do not retry blindly
+        return False
+    return isinstance(exc, OSError)

@@ -1,0 +1,158 @@
+"""Scheduling: a local Prefect server, and the pipeline served as a deployment on the config's schedule.
+
+Schedules fire only against a real server (``prefect server start``), never the temporary one a bare flow call
+starts; so ``saphan serve`` needs ``PREFECT_API_URL``. The server listens on 127.0.0.1 with telemetry off and its
+database under the project's Prefect home.
+
+Config read here::
+
+    [schedule]
+    cron = "0 6 * * *"           # or a list of cron strings
+    timezone = "Asia/Bangkok"    # the default; Prefect's own default would be UTC
+    interval_seconds = 3600      # optional, in addition to (or instead of) cron
+    pause_on_stop = true         # stopping `saphan serve` pauses the schedules (the default)
+
+    [inputs]                     # paths relative to the config file's folder
+    rosters = ["inbox/rosters"]
+    poverty = ["inbox/poverty"]
+    out = "out"
+"""
+
+import os
+import sys
+import zoneinfo
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DEFAULT_TIMEZONE", "DEPLOYMENT_NAME", "ServeError", "api_url", "deployment_parameters", "is_healthy",
+           "schedules_from_config", "serve", "server_command", "server_env", "wait_healthy"]
+
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 4200
+DEFAULT_TIMEZONE = "Asia/Bangkok"
+DEPLOYMENT_NAME = "saphan-scheduled"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class ServeError(Exception):
+    """Serving cannot start; the message says why in one line."""
+
+
+def api_url(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> str:
+    return f"http://{host}:{port}/api"
+
+
+def server_env(home: Path | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for ``prefect server start``: telemetry off, Prefect's home in the project (or ``home``)."""
+    env = dict(os.environ if base is None else base)
+    env["PREFECT_HOME"] = str(home) if home else env.get("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    env["DO_NOT_TRACK"] = "1"
+    env.pop("PREFECT_API_URL", None)  # the server must not try to be a client of another one
+    return env
+
+
+def server_command(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:
+    """``prefect server start`` on this machine only, by the interpreter saphan runs on."""
+    return [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port),
+            "--analytics-off"]
+
+
+def is_healthy(url: str, timeout: float = 2.0) -> bool:
+    """True when the Prefect API at ``url`` (ending in /api) answers its health check."""
+    import httpx
+
+    try:
+        return httpx.get(f"{url.rstrip('/')}/health", timeout=timeout).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_healthy(url: str, timeout: float = 90.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if is_healthy(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def schedules_from_config(config: Mapping[str, Any]) -> list[Any]:
+    """Prefect schedules from ``[schedule]``: each cron string in the timezone given (Asia/Bangkok by default)."""
+    from prefect.schedules import Cron, Interval
+
+    section = config.get("schedule") or {}
+    timezone = str(section.get("timezone", DEFAULT_TIMEZONE))
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ServeError(f"[schedule] timezone {timezone!r} is not an IANA time zone (e.g. Asia/Bangkok)") from None
+    crons = section.get("cron", [])
+    crons = [crons] if isinstance(crons, str) else list(crons)
+    schedules = []
+    for cron in crons:
+        try:
+            schedules.append(Cron(str(cron), timezone=timezone))
+        except ValueError as e:
+            raise ServeError(f"[schedule] cron {cron!r} is not valid: {str(e).splitlines()[0]}") from None
+    if "interval_seconds" in section:
+        seconds = section["interval_seconds"]
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds <= 0:
+            raise ServeError(f"[schedule] interval_seconds must be a positive number, not {seconds!r}")
+        schedules.append(Interval(seconds, timezone=timezone))
+    if not schedules:
+        raise ServeError("the config has no [schedule] cron (e.g. cron = \"0 6 * * *\") or interval_seconds")
+    return schedules
+
+
+def deployment_parameters(config: Mapping[str, Any], config_path: Path) -> dict[str, Any]:
+    """The pipeline's parameters from ``[inputs]``, paths made absolute against the config file's folder."""
+    inputs = config.get("inputs") or {}
+    base = config_path.resolve().parent
+
+    def paths(key: str) -> list[str]:
+        value = inputs.get(key)
+        value = [value] if isinstance(value, str) else value
+        if not value:
+            raise ServeError(f"[inputs] {key} must name at least one file or folder")
+        return [str((base / p).resolve()) for p in value]
+
+    if not inputs.get("out"):
+        raise ServeError("[inputs] out must name the output folder")
+    return {"rosters": paths("rosters"), "poverty": paths("poverty"), "out": str((base / inputs["out"]).resolve()),
+            "config_path": str(config_path.resolve())}
+
+
+def serve(config_path: Path, name: str = DEPLOYMENT_NAME) -> None:
+    """Serve the pipeline as a deployment on the config's schedules until interrupted (runs one at a time).
+
+    Raises:
+        ServeError: no or unreachable ``PREFECT_API_URL``, or an unusable [schedule] / [inputs] section.
+    """
+    from flows.config import load_config
+
+    url = os.environ.get("PREFECT_API_URL")
+    if not url:
+        raise ServeError(
+            "PREFECT_API_URL is not set: schedules need a running server (start one with `saphan server`, then "
+            f"export PREFECT_API_URL={api_url()})"
+        )
+    if not is_healthy(url):
+        raise ServeError(f"no Prefect server answers at {url} (start one with `saphan server`)")
+    config = load_config(config_path)
+    schedules = schedules_from_config(config)
+    parameters = deployment_parameters(config, Path(config_path))
+    pause_on_stop = bool((config.get("schedule") or {}).get("pause_on_stop", True))
+
+    from prefect.types.entrypoint import EntrypointType
+
+    from flows.pipeline import pipeline
+
+    # A module entrypoint loads the installed package wherever the runner starts its flow-run process.
+    pipeline.serve(
+        name=name, schedules=schedules, parameters=parameters, pause_on_shutdown=pause_on_stop, limit=1,
+        entrypoint_type=EntrypointType.MODULE_PATH, tags=["saphan", "scheduled"],
+        description="saphan pipeline on the configured schedule; inputs and output folder from the config",
+    )

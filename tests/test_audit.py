@@ -1,0 +1,279 @@
+"""Run history, the inbox catalogue and audit reruns.
+
+Most tests drive a small deterministic stand-in for the pipeline (same signature, same manifest shape), so the
+bookkeeping is tested in milliseconds; the last ones run the real Prefect flow on tiny Thai CSVs.
+"""
+
+import csv
+import hashlib
+import importlib.util
+import json
+import shutil
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from flows import history, inbox
+from flows.audit import AuditRefused, audit, compare_fingerprints, config_toml
+from flows.cli_service import main
+
+ROSTER_HEADER = ["คำนำหน้า", "ชื่อ", "นามสกุล", "เลขประจำตัวประชาชน", "ตำบล", "อำเภอ", "จังหวัด"]
+POVERTY_HEADER = ["รหัสบ้าน", "เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล", "รหัสตำบล", "มิติรายได้"]
+ROSTER_ROWS = [
+    ["นาย", "สมชาย", "ใจดี", "1101700203451", "ในเมือง", "เมืองบุรีรัมย์", "บุรีรัมย์"],
+    ["นาง", "สมศรี", "ใจดี", "3310100456781", "ในเมือง", "เมืองบุรีรัมย์", "บุรีรัมย์"],
+    ["นางสาว", "มาลี", "ศรีสุข", "", "อิสาณ", "เมืองบุรีรัมย์", "บุรีรัมย์"],
+]
+POVERTY_ROWS = [
+    ["31010012345", "1101700203451", "สมชาย", "ใจดี", "310101", "1"],
+    ["31010012346", "3310100456781", "สมศรี", "ใจดี", "310101", "0"],
+]
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    return path
+
+
+@pytest.fixture
+def inputs(tmp_path) -> dict[str, Path]:
+    rosters = tmp_path / "inbox" / "rosters"
+    poverty = tmp_path / "inbox" / "poverty"
+    _write_csv(rosters / "fund_a.csv", ROSTER_HEADER, ROSTER_ROWS)
+    _write_csv(poverty / "tpmap.csv", POVERTY_HEADER, POVERTY_ROWS)
+    return {"rosters": rosters, "poverty": poverty, "out": tmp_path / "out"}
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fake_pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str | None = None,
+                  run_id: str = "run-0001") -> dict[str, Any]:
+    """Stand-in for flows.pipeline.pipeline: reads CSV files, writes Parquet + a warehouse, returns the manifest."""
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = [("roster", p) for r in rosters for p in sorted(Path(r).glob("*.csv") if Path(r).is_dir() else [Path(r)])]
+    files += [("poverty", p) for r in poverty for p in sorted(Path(r).glob("*.csv") if Path(r).is_dir() else [Path(r)])]
+    wh = out_dir / "saphan.duckdb"
+    wh.unlink(missing_ok=True)
+    con = duckdb.connect(str(wh))
+    con.execute("create table raw_rows (dataset varchar, source_file varchar, source_row bigint, line varchar)")
+    inputs = []
+    for dataset, path in files:
+        lines = path.read_text(encoding="utf-8").splitlines()[1:]
+        for i, line in enumerate(lines, 1):
+            con.execute("insert into raw_rows values (?, ?, ?, ?)", [dataset, path.name, i, line])
+        inputs.append({"dataset": dataset, "path": str(path.resolve()), "name": path.name, "sha256": _sha(path),
+                       "rows_read": len(lines), "accepted": len(lines), "quarantined": 0, "reconciled": True})
+    con.execute(f"copy (select * from raw_rows order by all) to '{out_dir / 'links.parquet'}' (format parquet)")
+    rows = con.execute("select count(*) from raw_rows").fetchone()[0]
+    con.close()
+    return {
+        "run_id": run_id, "started_at": "2026-11-25T00:00:00+00:00",
+        "parameters": {"rosters": rosters, "poverty": poverty, "out": str(out_dir.resolve()),
+                       "config_path": config_path,
+                       "config": tomllib.loads(Path(config_path).read_text("utf-8")) if config_path else {}},
+        "versions": {"python": "3"}, "inputs": inputs, "rejected_files": [], "reconciled": True,
+        "outputs": [{"path": "links.parquet", "sha256": _sha(out_dir / "links.parquet"), "rows": rows},
+                    {"path": "saphan.duckdb", "sha256": _sha(wh), "rows": None}],
+    }
+
+
+def _recorded_run(inputs: dict[str, Path], run_id: str = "run-0001", config_path: str | None = None) -> dict:
+    manifest = fake_pipeline([str(inputs["rosters"])], [str(inputs["poverty"])], str(inputs["out"]), config_path,
+                             run_id=run_id)
+    history.record_run(manifest)
+    return manifest
+
+
+# --- the inbox -------------------------------------------------------------------------------------------------
+
+def test_inbox_new_unchanged_new_version_and_copies(inputs):
+    state = history.state_dir(inputs["out"])
+    first = _recorded_run(inputs, "run-0001")
+    assert [e["status"] for e in history.load_run(state, "run-0001")["inbox"]] == ["new source", "new source"]
+
+    _recorded_run(inputs, "run-0002")  # nothing changed
+    second = history.load_run(state, "run-0002")["inbox"]
+    assert [(e["status"], e["version"]) for e in second] == [("unchanged", 1), ("unchanged", 1)]
+
+    _write_csv(inputs["rosters"] / "fund_a.csv", ROSTER_HEADER, ROSTER_ROWS[:2])  # same name, new content
+    shutil.copy(inputs["poverty"] / "tpmap.csv", inputs["rosters"].parent / "tpmap_copy.csv")
+    _recorded_run(inputs, "run-0003")
+    third = {e["name"]: e for e in history.load_run(state, "run-0003")["inbox"]}
+    assert (third["fund_a.csv"]["status"], third["fund_a.csv"]["version"]) == ("new version", 2)
+    assert third["tpmap.csv"]["status"] == "unchanged"
+
+    catalogue = inbox.load(state)
+    rows = inbox.source_rows(catalogue)
+    fund = [r for r in rows if r["path"].endswith("fund_a.csv")]
+    assert [(r["version"], r["current"], r["first_run"], r["last_run"]) for r in fund] == [
+        (1, False, "run-0001", "run-0002"), (2, True, "run-0003", "run-0003")]
+    assert first["inputs"][1]["sha256"] in {r["sha256"] for r in rows} | {first["inputs"][1]["sha256"]}
+    # content already catalogued under another path is named as such
+    copy = inbox.classify(catalogue, [{"dataset": "poverty", "path": "/elsewhere/copy.csv",
+                                       "sha256": first["inputs"][1]["sha256"]}])
+    assert copy[0]["status"] == "new source" and copy[0]["same_content_as"] == [first["inputs"][1]["path"]]
+
+
+def test_inbox_file_holds_no_names_or_ids(inputs):
+    _recorded_run(inputs)
+    state = history.state_dir(inputs["out"])
+    text = (state / inbox.CATALOGUE_NAME).read_text(encoding="utf-8")
+    text += (history.run_dir(state, "run-0001") / "manifest.json").read_text(encoding="utf-8")
+    for row in ROSTER_ROWS + POVERTY_ROWS:
+        for value in row[1:4]:
+            assert not value or value not in text
+
+
+# --- run history -----------------------------------------------------------------------------------------------
+
+def test_record_run_keeps_manifest_and_fingerprints_by_run_id(inputs):
+    manifest = _recorded_run(inputs, "run-0001")
+    folder = history.run_dir(history.state_dir(inputs["out"]), "run-0001")
+    kept = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert kept["run_id"] == "run-0001" and kept["outputs"] == manifest["outputs"]
+    assert set(kept["fingerprints"]) == {"links.parquet", "saphan.duckdb:raw_rows"}
+    assert kept["fingerprints"]["links.parquet"]["rows"] == 5
+    assert history.load_run(history.state_dir(inputs["out"]), "run-00")  # a unique prefix will do
+    _recorded_run(inputs, "run-0002")
+    with pytest.raises(KeyError, match="ambiguous"):
+        history.load_run(history.state_dir(inputs["out"]), "run-00")
+    assert [m["run_id"] for m in history.list_runs(history.state_dir(inputs["out"]))] == ["run-0001", "run-0002"]
+
+
+def test_retry_condition_retries_only_io_errors():
+    class _State:
+        def __init__(self, exc: BaseException):
+            self.exc = exc
+
+        def result(self, raise_on_failure: bool = True) -> BaseException:
+            return self.exc
+
+    assert history.retry_on_oserror(None, None, _State(OSError("disk")))
+    assert history.retry_on_oserror(None, None, _State(FileNotFoundError("share")))
+    assert not history.retry_on_oserror(None, None, _State(ValueError("bad row")))
+
+
+# --- audit -----------------------------------------------------------------------------------------------------
+
+def test_config_round_trips_as_toml():
+    config = {"defaults": {"province": "บุรีรัมย์"}, "sources": [{"match": "fund_*.xlsx",
+              "columns": {"ชื่อผู้สมัคร": "full_name"}}], "schedule": {"cron": ["0 6 * * *"], "timezone": "Asia/Bangkok"},
+              "warehouse": {"memory_limit": "4GB"}, "inputs": {"out": "o", "rosters": ["a", "b"]}}
+    assert tomllib.loads(config_toml(config)) == config
+
+
+def test_audit_identical(inputs, tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text('[defaults]\nprovince = "บุรีรัมย์"\n', encoding="utf-8")
+    _recorded_run(inputs, config_path=str(config))
+    config.write_text("", encoding="utf-8")  # the config file may change: the manifest's copy is used
+
+    seen: dict[str, Any] = {}
+
+    def runner(rosters, poverty, out, config_path):
+        seen["config"] = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
+        seen["files"] = rosters + poverty
+        return fake_pipeline(rosters, poverty, out, config_path, run_id="rerun")
+
+    scratch = tmp_path / "scratch"
+    identical, report = audit("run-0001", history.state_dir(inputs["out"]), runner=runner, scratch=scratch)
+    assert identical, report
+    assert report.splitlines()[0] == "identical"
+    assert seen["config"] == {"defaults": {"province": "บุรีรัมย์"}}
+    assert [Path(f).name for f in seen["files"]] == ["fund_a.csv", "tpmap.csv"]  # files, not folders
+    assert not scratch.exists()
+
+
+def test_audit_reruns_exactly_the_recorded_files(inputs, tmp_path):
+    _recorded_run(inputs)
+    _write_csv(inputs["rosters"] / "fund_b.csv", ROSTER_HEADER, ROSTER_ROWS[2:])  # dropped in after the run
+    identical, report = audit("run-0001", history.state_dir(inputs["out"]), runner=fake_pipeline,
+                              scratch=tmp_path / "s")
+    assert identical, report
+
+
+def test_audit_reports_differences_per_table(inputs, tmp_path):
+    _recorded_run(inputs)
+
+    def drifting(rosters, poverty, out, config_path):
+        manifest = fake_pipeline(rosters, poverty, out, config_path, run_id="rerun")
+        con = duckdb.connect(str(Path(out) / "saphan.duckdb"))
+        con.execute("update raw_rows set line = line || ',x' where source_row = 1 and dataset = 'roster'")
+        con.execute("insert into raw_rows values ('roster', 'fund_a.csv', 9, 'extra')")
+        con.close()
+        return manifest
+
+    scratch = tmp_path / "s"
+    identical, report = audit("run-0001", history.state_dir(inputs["out"]), runner=drifting, scratch=scratch)
+    assert not identical
+    lines = report.splitlines()
+    assert lines[0] == "different"
+    assert any(line.strip().startswith("saphan.duckdb:raw_rows: rows 5 -> 6; 1 rows only in the original, 2 only in "
+                                       "the rerun") for line in lines), report
+    assert scratch.exists()  # kept for inspection
+    for row in ROSTER_ROWS:
+        assert row[1] not in report and row[3] not in report or not row[3]
+
+
+def test_audit_refuses_a_changed_or_missing_input(inputs, tmp_path, capsys):
+    _recorded_run(inputs)
+    state = history.state_dir(inputs["out"])
+    roster = inputs["rosters"] / "fund_a.csv"
+    roster.write_text(roster.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(AuditRefused, match=r"input file changed since run run-0001: .*fund_a\.csv"):
+        audit("run-0001", state, runner=fake_pipeline, scratch=tmp_path / "s")
+    roster.unlink()
+    with pytest.raises(AuditRefused, match=r"input file missing: .*fund_a\.csv"):
+        audit("run-0001", state, runner=fake_pipeline, scratch=tmp_path / "s")
+    # the command: one line on stderr, exit code 2, nothing run
+    code = main(["audit", "run-0001", "--out", str(inputs["out"])])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "fund_a.csv" in err
+    assert main(["audit", "no-such-run", "--out", str(inputs["out"])]) == 2
+
+
+def test_compare_fingerprints_counts_duplicates_as_a_multiset(tmp_path):
+    before, after = tmp_path / "b.parquet", tmp_path / "a.parquet"
+    con = duckdb.connect()
+    con.execute(f"copy (select * from (values ('t', 'h1'), ('t', 'h1'), ('t', 'h2')) v(\"table\", row_md5)) "
+                f"to '{before}' (format parquet)")
+    con.execute(f"copy (select * from (values ('t', 'h1'), ('t', 'h2'), ('u', 'h3')) v(\"table\", row_md5)) "
+                f"to '{after}' (format parquet)")
+    got = {r["table"]: r for r in compare_fingerprints(before, after)}
+    assert got["t"] == {"table": "t", "rows_before": 3, "rows_after": 2, "only_before": 1, "only_after": 0}
+    assert got["u"]["only_after"] == 1 and got["u"]["rows_before"] == 0
+
+
+def test_status_lists_runs_sources_and_versions(inputs, capsys):
+    _recorded_run(inputs, "run-0001")
+    assert main(["status", "--out", str(inputs["out"])]) == 0
+    text = capsys.readouterr().out
+    assert "1 recorded runs" in text and "run run-0001" in text
+    assert "sources: 2, versions: 2" in text and "fund_a.csv  v1" in text
+
+
+# --- the real flow -----------------------------------------------------------------------------------------------
+
+_FLOW_READY = all(importlib.util.find_spec(f"transforms.{m}") for m in ("names", "citizen_id", "dates"))
+needs_flow = pytest.mark.skipif(not _FLOW_READY, reason="transforms.names/citizen_id/dates not written yet")
+
+
+@needs_flow
+@pytest.mark.slow
+def test_audit_of_a_real_pipeline_run_is_identical(prefect_harness, inputs, tmp_path):
+    from flows.pipeline import pipeline
+
+    manifest = pipeline([str(inputs["rosters"])], [str(inputs["poverty"])], str(inputs["out"]))
+    if not (history.run_dir(history.state_dir(inputs["out"]), manifest["run_id"]) / "manifest.json").is_file():
+        history.record_run(manifest)  # until the flow records its own runs
+    identical, report = audit(manifest["run_id"], history.state_dir(inputs["out"]), scratch=tmp_path / "s")
+    assert identical, report
+    assert "tables by row content" in report
