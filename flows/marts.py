@@ -1,0 +1,130 @@
+"""Marts: build the planners' tables in the warehouse and write them as Parquet, partitioned by province code.
+
+build_marts needs the pseudonym key (flows/pseudonym_key.py); the key itself is never stored. Person keys are kept
+in the restricted lookups lkp_person_key_roster / lkp_person_key_poverty (record_id -> person_key), which is how an
+authorised officer with the warehouse resolves a key back to a record.
+"""
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import geothai
+import pyarrow as pa
+
+from flows.warehouse import check_contract, create_from_arrow
+from schemas.marts import MARTS
+from transforms.marts_sql import (
+    coverage_sql,
+    fund_summary_sql,
+    mart_poverty_sql,
+    member_poverty_sql,
+    order_by_sql,
+    poor_not_in_fund_sql,
+)
+from transforms.pseudonym import person_key
+
+__all__ = ["MARTS_DIR", "build_marts", "move_marts", "write_marts"]
+
+MARTS_DIR = "marts"
+_BUILDERS = (mart_poverty_sql, member_poverty_sql, poor_not_in_fund_sql, coverage_sql, fund_summary_sql)
+
+
+def _person_keys(con: duckdb.DuckDBPyConnection, dataset: str, key: bytes) -> None:
+    """lkp_person_key_<dataset>: record_id -> person_key, computed in Python (HMAC) once per record."""
+    rows: pa.Table = con.sql(
+        f"select record_id, cid, source_sha256, source_row from std_{dataset} order by record_id"
+    ).to_arrow_table()
+    ids = rows.column("record_id").to_pylist()
+    keys = [
+        person_key(key, cid, sha, row)
+        for cid, sha, row in zip(
+            rows.column("cid").to_pylist(), rows.column("source_sha256").to_pylist(),
+            rows.column("source_row").to_pylist(), strict=True,
+        )
+    ]
+    create_from_arrow(
+        con, f"lkp_person_key_{dataset}",
+        pa.table({"record_id": pa.array(ids, pa.int64()), "person_key": pa.array(keys, pa.string())}),
+    )
+
+
+def _area_names(con: duckdb.DuckDBPyConnection) -> None:
+    """ref_area: the DOPA Thai name of every province, district and subdistrict code in the data."""
+    codes = sorted(
+        {
+            str(code)
+            for dataset in ("roster", "poverty")
+            for column in ("province_code", "district_code", "subdistrict_code")
+            for (code,) in con.execute(f"select distinct {column} from std_{dataset} where {column} is not null")
+            .fetchall()
+        }
+    )
+    lookup = {2: geothai.province, 4: geothai.district, 6: geothai.subdistrict}
+    names = []
+    for code in codes:
+        area = lookup[len(code)](code) if len(code) in lookup else None
+        names.append(area.name_th if area is not None else None)
+    create_from_arrow(con, "ref_area", pa.table({"area_code": pa.array(codes, pa.string()),
+                                                 "name_th": pa.array(names, pa.string())}))
+
+
+def build_marts(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int]:
+    """Create the marts in the warehouse and check each against its contract; return rows per mart.
+
+    Needs std_roster, std_poverty and links. The key is the pseudonym key from load_key().
+    """
+    if len(key) == 0:
+        raise ValueError("build_marts needs a pseudonym key")
+    for dataset in ("roster", "poverty"):
+        _person_keys(con, dataset, key)
+    _area_names(con)
+    for builder in _BUILDERS:
+        con.execute(builder())
+    counts = {}
+    for contract in MARTS:
+        check_contract(con, contract)
+        # Columns exactly as the contract says, so nothing unplanned (an ID) can ride along into a share.
+        actual = [r[0] for r in con.execute(f"describe {contract.table}").fetchall()]
+        if actual != contract.names:
+            raise ValueError(f"mart {contract.table}: columns {actual} differ from its contract {contract.names}")
+        row = con.execute(f"select count(*) from {contract.table}").fetchone()
+        counts[contract.table] = int(row[0]) if row else 0
+    return counts
+
+
+def write_marts(con: duckdb.DuckDBPyConnection, staging_dir: Path) -> list[dict[str, Any]]:
+    """Write each mart as hive-partitioned Parquet under staging_dir/marts/<mart>/province_code=<code>/.
+
+    Rows are sorted by every column and written by one COPY each, so reruns give byte-identical files. A null
+    province code goes to province_code=__HIVE_DEFAULT_PARTITION__. Returns one entry per file: path (relative
+    to staging_dir, POSIX) and rows.
+    """
+    root = Path(staging_dir) / MARTS_DIR
+    entries: list[dict[str, Any]] = []
+    for contract in MARTS:
+        target = root / contract.table
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        con.execute(
+            f"copy (select * from {contract.table} order by {order_by_sql(contract)}) to '{target}' "
+            "(format parquet, compression zstd, partition_by (province_code))"
+        )
+        for path in sorted(target.rglob("*.parquet")):
+            row = con.execute(f"select count(*) from read_parquet('{path}', hive_partitioning = false)").fetchone()
+            entries.append({"path": path.relative_to(staging_dir).as_posix(), "rows": int(row[0]) if row else 0})
+    return entries
+
+
+def move_marts(staging_dir: Path, out_dir: Path) -> None:
+    """Replace out_dir/marts with staging_dir/marts (a rename on one filesystem; the old folder is removed after)."""
+    new, dest = Path(staging_dir) / MARTS_DIR, Path(out_dir) / MARTS_DIR
+    old = Path(out_dir) / f".{MARTS_DIR}-old"
+    shutil.rmtree(old, ignore_errors=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists():
+        dest.rename(old)
+    new.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)
