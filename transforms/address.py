@@ -125,7 +125,7 @@ def _resolve(
     district: object, province: object, postal_code: object, default_province: object,
     default_district: object, default_subdistrict: object,
 ) -> dict[str, object]:
-    parsed = parse_address(_text(text))
+    parsed = parse_address(text if isinstance(text, str) else _text(text))  # parse_address cleans it
     sub = _text(subdistrict) or parsed["subdistrict_code"] or parsed["subdistrict"]
     dist = _text(district) or parsed["district"]
     prov = _text(province) or parsed["province"]

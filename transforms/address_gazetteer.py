@@ -6,22 +6,12 @@ and "ในเมือง" meet. Indexes are built lazily with ``functools.cach
 """
 
 import re
-import unicodedata
 from functools import cache, lru_cache
 
 import geothai
 from geothai.abolished import abolished_areas
 
-# Thai clean-up kept private on purpose: transforms.thai_text is being written in parallel, and the
-# parser depends on the exact rules below (digits to ASCII, sara am, tone order), so they live here.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"[\s\u00a0]+")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-# A tone mark typed before an upper/lower vowel looks the same on screen; Unicode order is vowel first.
-_TONE_BEFORE_VOWEL = re.compile("([\u0e48-\u0e4b])([\u0e31\u0e34-\u0e3a\u0e47])")
-# Sara am typed as nikhahit + sara aa, with or without a tone mark in between.
-_SPLIT_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
-_DOUBLE_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+from transforms.thai_text import clean_text
 
 # Level words and short forms a name may carry; the short forms need their dot (อ่างทอง starts with อ).
 _LEVEL_PREFIX = re.compile(r"^(?:จังหวัด|กิ่งอำเภอ|อำเภอ|เขต|ตำบล|แขวง|กิ่ง|(?:จ|อ|ต)\.)\s*")
@@ -35,19 +25,14 @@ CAPITAL_KEYS = ("เมือง", "mueang")
 
 
 def clean_thai(text: str) -> str:
-    """NFC, invisible characters removed, sara am and tone order fixed, Thai digits to ASCII, one space.
+    """The project's Thai clean-up (``thai_text.clean_text``: NFC, invisible characters, sara am, tone
+    order, Thai digits to ASCII, one space), with "" rather than None for a blank.
 
     Examples:
         >>> clean_thai("ม.\u200b๔  น\u0e49\u0e4d\u0e32")
         'ม.4 น้ำ'
     """
-    s = unicodedata.normalize("NFC", text)
-    s = _INVISIBLE.sub("", s).translate(_THAI_DIGITS)
-    s = s.replace("เเ", "แ")
-    s = _SPLIT_SARA_AM.sub(lambda m: m.group(1) + "\u0e33", s)
-    s = _TONE_BEFORE_VOWEL.sub(r"\2\1", s)
-    s = _DOUBLE_MARK.sub(r"\1", s)
-    return _SPACES.sub(" ", s).strip()
+    return clean_text(text) or ""
 
 
 @lru_cache(maxsize=1 << 16)  # the same few thousand place names come back row after row

@@ -55,6 +55,8 @@ _VILLAGE_GLUED = re.compile(r"^ม(\d{1,3})$")  # "ม4"
 # English names span words ("Nai Mueang"); joined, they meet the gazetteer's English keys.
 _ENGLISH_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*(?: +[A-Za-z][A-Za-z'-]*)+")
 _MARKER_START = tuple(m for m, _ in _MARKERS)
+_MARKER_ROLE = dict(_MARKERS)
+_MARKER_RE = re.compile("|".join(re.escape(m) for m, _ in _MARKERS))  # tried in order: longest first
 
 
 def _tokens(text: str) -> list[str]:
@@ -89,10 +91,10 @@ def _marker(token: str) -> tuple[str, str] | None:
         return _BARE_LABELS[token], ""
     if glued := _VILLAGE_GLUED.match(token):
         return "village_no", glued.group(1)
-    for label, role in _MARKERS:
-        if token.startswith(label):
-            return role, token[len(label):].strip(".")
-    return None
+    label = _MARKER_RE.match(token)
+    if label is None:
+        return None
+    return _MARKER_ROLE[label.group(0)], token[label.end():].strip(".")
 
 
 def _take_value(role: str, rest: str, tokens: list[str], i: int) -> tuple[str, int]:
