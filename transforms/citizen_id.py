@@ -28,7 +28,7 @@ def check_digit(first12: str) -> int:
 
     Example: ``check_digit("123456789012")`` -> 1.
     """
-    total = sum(int(d) * w for d, w in zip(first12, _WEIGHTS, strict=True))
+    total = sum((c - 48) * w for c, w in zip(first12.encode("ascii"), _WEIGHTS, strict=True))
     return (11 - total % 11) % 10
 
 
@@ -61,6 +61,8 @@ def clean_citizen_id(raw: Any) -> dict[str, str | None]:
     """
     if raw is None:
         return {"cid": None, "cid_status": "missing"}
+    if isinstance(raw, str) and len(raw) == 13 and raw.isascii() and raw.isdigit() and raw != "0" * 13:
+        return {"cid": raw, "cid_status": "valid" if check_digit(raw[:12]) == int(raw[12]) else "bad_check_digit"}
     text = thai_digits_to_arabic(str(raw)).strip().lstrip("'`").strip()
     text = _expand_scientific(text) or text
     m = _DECIMAL_ZERO.match(text)

@@ -42,6 +42,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
 _YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
 _MONTH_DROP = re.compile(r"[.\s]")
+_SPACES = re.compile(r"\s+")
 _BLANKISH = re.compile(r"^[\s\-–—_./?]*$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -81,10 +82,12 @@ def parse_date(raw: Any) -> dict[str, Any]:
     """
     if raw is None:
         return _result(None, "missing")
-    text = unicodedata.normalize("NFC", thai_digits_to_arabic(str(raw))).replace("\u200b", "").strip()
+    text = str(raw).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", thai_digits_to_arabic(text)).replace("\u200b", "").strip()
     if _BLANKISH.match(text):
         return _result(None, "missing")
-    text = re.sub(r"\s+", " ", text)
+    text = _SPACES.sub(" ", text)
     era = None
     if m := _ERA.match(text):  # "พ.ศ. 2510" before a bare year
         era, text = ("CE" if m.group(1).lower()[0] in "คa" else "BE"), text[m.end():]
