@@ -14,6 +14,7 @@ themselves. The Prefect artifact holds counts and file names only.
 import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,8 @@ def _reconciliation_table(manifest: dict[str, Any], classified: list[dict[str, A
 
 def _publish_artifact(manifest: dict[str, Any], table: list[dict[str, Any]]) -> str | None:
     """A Prefect table artifact of the reconciliation counts, when called inside a flow or task run."""
+    if "prefect" not in sys.modules:
+        return None  # not inside a Prefect run, and no reason to pay for importing Prefect
     from prefect.artifacts import create_table_artifact
     from prefect.context import FlowRunContext, TaskRunContext
 

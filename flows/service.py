@@ -133,6 +133,10 @@ def serve(config_path: Path, name: str = DEPLOYMENT_NAME) -> None:
     """
     from flows.config import load_config
 
+    config = load_config(config_path)
+    schedules = schedules_from_config(config)
+    parameters = deployment_parameters(config, Path(config_path))
+    pause_on_stop = bool((config.get("schedule") or {}).get("pause_on_stop", True))
     url = os.environ.get("PREFECT_API_URL")
     if not url:
         raise ServeError(
@@ -141,10 +145,6 @@ def serve(config_path: Path, name: str = DEPLOYMENT_NAME) -> None:
         )
     if not is_healthy(url):
         raise ServeError(f"no Prefect server answers at {url} (start one with `saphan server`)")
-    config = load_config(config_path)
-    schedules = schedules_from_config(config)
-    parameters = deployment_parameters(config, Path(config_path))
-    pause_on_stop = bool((config.get("schedule") or {}).get("pause_on_stop", True))
 
     from prefect.types.entrypoint import EntrypointType
 
