@@ -1,0 +1,183 @@
+"""Read-only SQL on the warehouse for planners: `saphan query` and `saphan tables`.
+
+The warehouse is opened read-only and only reading statements are accepted, so a query can never change it. CSV
+output is spreadsheet-safe (transforms/spreadsheet.py): planners open it in Excel.
+"""
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from schemas.contracts import LINKS, QUARANTINE, Contract, raw_contract, std_contract
+from schemas.marts import MARTS
+from transforms.spreadsheet import neutralised_row
+
+__all__ = ["FORMATS", "QueryError", "list_tables", "run_query"]
+
+FORMATS = ("table", "csv", "json")
+READING = {"SELECT", "EXPLAIN", "PRAGMA"}  # DESCRIBE, SHOW and SUMMARIZE parse as SELECT
+RESTRICTED_PREFIXES = ("raw_", "stg_", "std_", "lkp_", "int_")
+MAX_TABLE_ROWS = 1000
+
+
+class QueryError(Exception):
+    """A query cannot run; the message says why in one line."""
+
+
+def _contracts() -> dict[str, Contract]:
+    found = [raw_contract("roster"), raw_contract("poverty"), std_contract("roster"), std_contract("poverty"),
+             QUARANTINE, LINKS, *MARTS]
+    return {c.table: c for c in found}
+
+
+def _open(warehouse: Path | str) -> duckdb.DuckDBPyConnection:
+    path = Path(warehouse)
+    if not path.is_file():
+        raise QueryError(f"warehouse not found: {path}")
+    try:
+        # No file access beyond the warehouse: a read-only query cannot COPY out, ATTACH or read other files.
+        return duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    except duckdb.Error as e:
+        raise QueryError(f"cannot open warehouse {path}: {_one_line(e)}") from None
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split())
+
+
+def _check_reading(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as e:
+        raise QueryError(_one_line(e)) from None
+    if len(statements) != 1:
+        raise QueryError(f"give exactly one SQL statement (got {len(statements)})")
+    kind = statements[0].type.name
+    if kind not in READING:
+        raise QueryError(f"read-only: {kind} statements are not allowed; saphan query only reads (SELECT, WITH, "
+                         "DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.date | dt.datetime | dt.time | dt.timedelta):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: Thai vowel and tone marks (combining) take no column, wide CJK take two."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, float):
+        return repr(value)
+    return str(_plain(value)).replace("\n", "\\n")
+
+
+def format_table(names: list[str], rows: list[tuple[Any, ...]]) -> str:
+    """A plain aligned text table (Thai-aware widths), numbers right-aligned."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    numeric = [bool(rows) and all(isinstance(r[i], int | float | decimal.Decimal) or r[i] is None for r in rows)
+               for i in range(len(names))]
+
+    def line(values: list[str]) -> str:
+        out = []
+        for i, v in enumerate(values):
+            pad = " " * (widths[i] - _width(v))
+            out.append(pad + v if numeric[i] else v + pad)
+        return " | ".join(out).rstrip()
+
+    rule = "-+-".join("-" * w for w in widths)
+    return "\n".join([line(names), rule, *(line(r) for r in cells)])
+
+
+def run_query(warehouse: Path | str, sql: str, fmt: str = "table") -> str:
+    """Run one reading statement on the warehouse, read-only; return the result as table, csv or json text.
+
+    Raises:
+        QueryError: a write statement, a syntax or binder error, or a missing warehouse (one line).
+    """
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    with _open(warehouse) as con:
+        _check_reading(con, sql)
+        try:
+            cur = con.execute(sql)
+            names = [d[0] for d in cur.description or []]
+            rows = cur.fetchall()
+        except duckdb.Error as e:
+            message = _one_line(e)
+            if "read-only" in message:
+                raise QueryError("read-only: saphan query cannot change the warehouse") from None
+            raise QueryError(message) from None
+    if fmt == "json":
+        return json.dumps([{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in rows],
+                          ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(neutralised_row(names))
+        writer.writerows(neutralised_row([_plain(v) for v in r]) for r in rows)
+        return buf.getvalue().rstrip("\n")
+    shown = rows[:MAX_TABLE_ROWS]
+    text = format_table(names, shown)
+    more = f"\n({len(rows)} rows, first {MAX_TABLE_ROWS} shown: use --format csv for all)" if len(rows) > len(
+        shown) else f"\n({len(rows)} rows)"
+    return text + more
+
+
+def _access(table: str, contract: Contract | None) -> str:
+    if table.startswith(RESTRICTED_PREFIXES) or table == "quarantine" or (
+        contract is not None and any(c.pii for c in contract.columns)
+    ):
+        return "restricted"
+    return "shareable"
+
+
+def _description(table: str, contract: Contract | None) -> str:
+    if contract is not None:
+        return contract.description
+    prefixes = {
+        "raw_": "rows as read (restricted: raw identifiers)",
+        "stg_": "rows renamed, typed and validated (restricted: raw identifiers)",
+        "std_": "accepted rows with standardised keys (restricted: raw identifiers)",
+        "lkp_": "per-distinct-value lookup (restricted: may hold raw values)",
+        "int_": "intermediate table of the pipeline (restricted)",
+    }
+    return next((d for p, d in prefixes.items() if table.startswith(p)), "")
+
+
+def list_tables(warehouse: Path | str) -> str:
+    """The warehouse's tables with row counts, access (restricted / shareable) and descriptions."""
+    contracts = _contracts()
+    with _open(warehouse) as con:
+        tables = [(str(n), int(r or 0)) for n, r in con.execute(
+            "select table_name, estimated_size from duckdb_tables() where not internal order by table_name"
+        ).fetchall()]
+        rows = []
+        for name, _ in tables:
+            counted = con.execute(f'select count(*) from "{name}"').fetchone()
+            contract = contracts.get(name)
+            rows.append((name, int(counted[0]) if counted else 0, _access(name, contract),
+                         _description(name, contract)))
+    return format_table(["table", "rows", "access", "description"], rows)
