@@ -8,6 +8,7 @@ import csv
 import hashlib
 import importlib.util
 import json
+import os
 import shutil
 import tomllib
 from pathlib import Path
@@ -277,3 +278,86 @@ def test_audit_of_a_real_pipeline_run_is_identical(prefect_harness, inputs, tmp_
     identical, report = audit(manifest["run_id"], history.state_dir(inputs["out"]), scratch=tmp_path / "s")
     assert identical, report
     assert "tables by row content" in report
+
+
+# --- failure leaves things whole ---------------------------------------------------------------------------------
+
+def test_retry_condition_works_in_prefect(prefect_harness):
+    from prefect import flow, task
+
+    calls = {"io": 0, "bad": 0}
+
+    @task(retries=2, retry_delay_seconds=0, retry_condition_fn=history.retry_on_oserror)
+    def flaky_io() -> str:
+        calls["io"] += 1
+        if calls["io"] == 1:
+            raise OSError("network share went away")
+        return "read"
+
+    @task(retries=2, retry_delay_seconds=0, retry_condition_fn=history.retry_on_oserror)
+    def bad_input() -> str:
+        calls["bad"] += 1
+        raise ValueError("not a roster")
+
+    @flow
+    def both() -> str:
+        result = flaky_io()
+        try:
+            bad_input()
+        except ValueError:
+            pass
+        return result
+
+    assert both() == "read"
+    assert calls == {"io": 2, "bad": 1}
+
+
+def _previous_outputs(out: Path) -> dict[str, str]:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in {"links.parquet": "old links", "quarantine.parquet": "old quarantine",
+                       "saphan.duckdb": "old warehouse", "manifest.json": '{"run_id": "old"}'}.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return {p.name: _sha(p) for p in out.iterdir() if p.is_file()}
+
+
+@pytest.mark.slow
+def test_a_failed_run_leaves_the_previous_outputs_whole(prefect_harness, inputs, monkeypatch):
+    from flows import publish
+    from flows.pipeline import pipeline
+
+    before = _previous_outputs(inputs["out"])
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full while writing Parquet")
+
+    monkeypatch.setattr(publish, "write_parquet", broken)
+    with pytest.raises(Exception):  # noqa: B017 - whichever stage fails first, the outputs must stay whole
+        pipeline([str(inputs["rosters"])], [str(inputs["poverty"])], str(inputs["out"]))
+    after = {p.name: _sha(p) for p in inputs["out"].iterdir() if p.is_file()}
+    assert after == before
+    assert not list(inputs["out"].glob(".staging-*")), "a failed run left its staging folder"
+    assert not (history.state_dir(inputs["out"]) / "runs").exists(), "a failed run was recorded"
+
+
+def test_an_interrupted_move_into_place_rolls_back(tmp_path, monkeypatch):
+    from flows import publish
+
+    out, staging = tmp_path / "out", tmp_path / "out" / ".staging-x"
+    before = _previous_outputs(out)
+    staging.mkdir()
+    names = ["links.parquet", "quarantine.parquet", "saphan.duckdb", "manifest.json"]
+    for name in names:
+        (staging / name).write_text(f"new {name}", encoding="utf-8")
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len([c for c in calls if Path(c).parent == out]) == 3:
+            raise OSError("device went away")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(publish.os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        publish.move_into_place(staging, out, names)
+    monkeypatch.setattr(publish.os, "replace", real_replace)
+    assert {p.name: _sha(p) for p in out.iterdir() if p.is_file()} == before
