@@ -68,10 +68,31 @@ def file_entry(path: Path, rows: int | None, shown_as: str) -> dict[str, Any]:
 
 
 def move_into_place(staging: Path, out: Path, names: list[str]) -> None:
-    """Replace each output atomically (same filesystem), so a failed run never leaves half-written files."""
+    """Replace each output atomically (same filesystem); if one move fails, put the previous outputs back.
+
+    So a failed run never leaves half-written files nor a mix of two runs' outputs. The manifest goes last.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        os.replace(staging / name, out / name)
+    previous = staging / ".previous"
+    previous.mkdir(exist_ok=True)
+    done: list[str] = []
+    try:
+        for name in names:
+            if (out / name).exists():
+                (previous / name).unlink(missing_ok=True)
+                try:
+                    os.link(out / name, previous / name)  # the old file stays readable until it is replaced
+                except OSError:
+                    shutil.copy2(out / name, previous / name)  # a file system without hard links
+            os.replace(staging / name, out / name)
+            done.append(name)
+    except BaseException:
+        for name in reversed(done):
+            if (previous / name).exists():
+                os.replace(previous / name, out / name)
+            else:
+                (out / name).unlink(missing_ok=True)
+        raise
     shutil.rmtree(staging, ignore_errors=True)
 
 
