@@ -1,0 +1,168 @@
+"""PDPA: shareable outputs carry pseudonymous keys only; without a key they are refused.
+
+Everything a planner or an auditor can be handed (Parquet marts, XLSX, HTML, links.parquet, manifest.json, logs,
+Prefect artifacts, error messages) is decoded to text and searched for every input citizen ID, as written and as
+cleaned, and every full name. None may appear. Raw identifiers stay in the restricted raw_/stg_/std_/lkp_ tables.
+"""
+
+import argparse
+import json
+import logging
+import re
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from test_marts import KEY, POVERTY, ROSTER, build_small_warehouse
+
+from flows import cli_planners
+from flows.marts import build_marts, write_marts
+from flows.pseudonym_key import NO_KEY, PseudonymKeyError, load_key
+from flows.query import QueryError, run_query
+from flows.reports import write_reports
+from flows.warehouse import connect
+
+
+def shareable_text(paths: list[Path]) -> str:
+    """Every shareable file decoded to text: Parquet values, XLSX cell XML, and plain text files."""
+    parts = []
+    for path in paths:
+        if path.suffix == ".parquet":
+            parts.append(json.dumps(pq.read_table(path).to_pylist(), ensure_ascii=False, default=str))
+            parts.append(str(pq.read_metadata(path).metadata))
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                parts += [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        elif path.suffix in (".html", ".json", ".csv", ".txt", ".log"):
+            parts.append(path.read_text(encoding="utf-8"))
+        else:
+            raise AssertionError(f"unexpected shareable file {path}")
+    return "\n".join(parts)
+
+
+def identifiers(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Citizen IDs as written and cleaned, and full names, from the restricted tables of a warehouse."""
+    found: set[str] = set()
+    tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    for dataset in ("roster", "poverty"):
+        if f"raw_{dataset}" in tables:
+            for cid, first, last, full in con.execute(
+                f"select citizen_id, first_name, last_name, full_name from raw_{dataset}"
+            ).fetchall():
+                if cid and sum(ch.isdigit() or "๐" <= ch <= "๙" for ch in cid) >= 10:
+                    found.add(cid.strip())
+                if full and full.strip():
+                    found.add(full.strip())
+                if first and last and first.strip() and last.strip():
+                    found |= {f"{first.strip()} {last.strip()}", f"{first.strip()}{last.strip()}"}
+        for cid, first, last in con.execute(f"select cid, first_name, last_name from std_{dataset}").fetchall():
+            if cid:
+                found.add(cid)
+            if first and last:
+                found |= {f"{first} {last}", f"{first}{last}"}
+    return found
+
+
+def leaks(text: str, secrets: set[str]) -> list[str]:
+    return sorted(s for s in secrets if s in text)
+
+
+def _cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="saphan")
+    cli_planners.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+def test_no_key_no_shareable_outputs(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("SAPHAN_PSEUDONYM_KEY", raising=False)
+    with pytest.raises(PseudonymKeyError) as e:
+        load_key({})
+    assert str(e.value) == NO_KEY
+    warehouse = tmp_path / "saphan.duckdb"
+    with connect(warehouse) as con:
+        build_small_warehouse(con)
+    out = tmp_path / "reports"
+    assert _cli(["report", "--warehouse", str(warehouse), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == f"saphan: error: {NO_KEY}\n"
+    assert not out.exists() or not any(out.iterdir())
+    with connect(warehouse) as con:
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    assert not tables & {"member_poverty", "poor_not_in_fund", "coverage", "fund_summary"}
+    with pytest.raises(ValueError):
+        with connect(warehouse) as con:
+            build_marts(con, b"")
+
+
+def test_hand_built_outputs_hold_no_id_or_name(tmp_path, monkeypatch, capsys, caplog):
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("SAPHAN_PSEUDONYM_KEY", KEY.decode())
+    warehouse = tmp_path / "saphan.duckdb"
+    with connect(warehouse) as con:
+        build_small_warehouse(con)
+        secrets = identifiers(con)
+    assert len(secrets) >= 3 * (len(POVERTY) - 2)  # IDs and names were found to look for
+    out = tmp_path / "out"
+    assert _cli(["report", "--warehouse", str(warehouse), "--out", str(out)]) == 0  # builds the marts, key from env
+    with connect(warehouse) as con:
+        entries = write_marts(con, out)
+    errors = []
+    for sql in ("drop table std_roster", "select * from no_such_table"):
+        with pytest.raises(QueryError) as e:
+            run_query(warehouse, sql, "table")
+        errors.append(str(e.value))
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    assert len(files) == len(entries) + 2
+    text = shareable_text(files) + "\n".join(errors) + capsys.readouterr().out + caplog.text
+    assert leaks(text, secrets) == []
+    assert re.search(r"[0-9a-f]{32}", text)  # the pseudonymous keys are there instead
+    # The restricted tables do hold them: the search would have found a leak.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        restricted = json.dumps(con.execute("select * from std_roster").fetchall(), ensure_ascii=False, default=str)
+    assert leaks(restricted, secrets) and ROSTER[0][4] in restricted
+
+
+@pytest.mark.slow
+def test_pipeline_outputs_logs_and_artifacts_hold_no_id_or_name(prefect_harness, tmp_path, monkeypatch, caplog,
+                                                                 capfd):
+    """The real flow on a small synthetic sample, then marts and reports; everything shareable is searched."""
+    from prefect.client.orchestration import get_client
+
+    from flows.pipeline import pipeline
+    from flows.sample import write_sample
+
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("SAPHAN_PSEUDONYM_KEY", KEY.decode())
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    write_sample(inputs, households=40, seed=11)
+    manifest = pipeline([str(inputs / "rosters")], [str(inputs / "poverty")], str(out))
+    warehouse = out / "saphan.duckdb"
+    with connect(warehouse) as con:
+        present = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        if "member_poverty" not in present:  # until the flow builds the marts itself
+            build_marts(con, load_key({}))
+        if not (out / "marts").exists():
+            write_marts(con, out)
+        secrets = identifiers(con)
+    if not list(out.glob("*.html")):
+        with connect(warehouse) as con:
+            write_reports(con, out)
+    assert len(secrets) > 100
+    errors = []
+    for sql in ("delete from std_roster", "select cid from std_roster where"):
+        with pytest.raises(QueryError) as e:
+            run_query(warehouse, sql, "table")
+        errors.append(str(e.value))
+    with get_client(sync_client=True) as client:
+        logs = [log.message for log in client.read_logs()]
+        artifacts = [json.dumps(a.model_dump(mode="json"), ensure_ascii=False) for a in client.read_artifacts()]
+    shareable = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "saphan.duckdb")
+    names = {p.name for p in shareable}
+    assert {"links.parquet", "manifest.json"} <= names and any(p.suffix == ".xlsx" for p in shareable)
+    assert any("marts" in p.parts for p in shareable)
+    captured = capfd.readouterr()
+    text = "\n".join([shareable_text(shareable), json.dumps(manifest, ensure_ascii=False, default=str), *errors,
+                      *logs, *artifacts, caplog.text, captured.out, captured.err])
+    assert leaks(text, secrets) == []
