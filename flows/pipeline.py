@@ -4,6 +4,7 @@ Tasks pass the warehouse path and table names, never data frames: Prefect keeps 
 """
 
 import datetime as dt
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows import publish
+from flows import history, inbox, publish
 from flows.config import load_config
 from flows.ingest import ingest_files
 from flows.link import link
@@ -31,7 +32,11 @@ def _init_warehouse(path: Path, memory_limit: str | None) -> None:
         )
 
 
-@task(name="ingest", cache_policy=NO_CACHE)
+# Transient I/O errors (a dropped share, a full disk) are retried; bad files and contract violations are not.
+_IO_RETRIES: dict[str, Any] = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": history.retry_on_oserror}
+
+
+@task(name="ingest", cache_policy=NO_CACHE, **_IO_RETRIES)
 def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str, Any]) -> list[dict[str, Any]]:
     """Read every file of a dataset into raw_<dataset>; report each file, rejected ones too."""
     logger = get_run_logger()
@@ -63,7 +68,7 @@ def link_task(warehouse: str) -> dict[str, int]:
     return methods
 
 
-@task(name="publish", cache_policy=NO_CACHE)
+@task(name="publish", cache_policy=NO_CACHE, **_IO_RETRIES)
 def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any]) -> dict[str, Any]:
     """Write Parquet outputs and the manifest, then move everything into the output folder."""
     staging_dir, out_dir = Path(staging), Path(out)
@@ -96,6 +101,17 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
     out_dir = Path(out).resolve()
     staging = out_dir / f".staging-{run_id}"
     staging.mkdir(parents=True, exist_ok=True)
+    try:
+        manifest = _run(rosters, poverty, out_dir, staging, config, config_path, run_id)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed run leaves the previous outputs and nothing else
+        raise
+    history.record_run(manifest)  # run history, inbox catalogue, reconciliation artifact (issue #7)
+    return manifest
+
+
+def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, config: dict[str, Any],
+         config_path: str | None, run_id: str) -> dict[str, Any]:
     warehouse = staging / publish.WAREHOUSE_NAME
     _init_warehouse(warehouse, (config.get("warehouse") or {}).get("memory_limit"))
     manifest: dict[str, Any] = {
@@ -125,4 +141,5 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
     ]
     manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config) for d in DATASETS}
     manifest["match_methods"] = link_task(str(warehouse))
+    manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])
     return publish_task(str(warehouse), str(staging), str(out_dir), manifest)
