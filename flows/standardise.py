@@ -4,13 +4,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import duckdb
+
+from flows.warehouse import apply_distinct, check_contract
+from schemas.contracts import FIELDS, std_contract
 from transforms.address import ADDRESS_COLUMNS, resolve_address
 from transforms.citizen_id import CID_COLUMNS, clean_citizen_id
 from transforms.dates import DATE_COLUMNS, parse_date
 from transforms.names import NAME_COLUMNS, parse_name
-
-from flows.warehouse import apply_distinct, check_contract
-from schemas.contracts import std_contract
 from transforms.stage_sql import Lookup, accepted_sql, quarantine_insert_sql, staged_sql
 
 NAME = Lookup(
@@ -20,14 +20,16 @@ NAME = Lookup(
 )
 CID = Lookup("cid", {"citizen_id": "citizen_id"}, tuple(CID_COLUMNS))
 DATE = Lookup("date", {"birth": "coalesce(birth_date, birth_year)"}, tuple(DATE_COLUMNS))
-_ADDRESS_FIELDS = ("address", "house_no", "village_no", "village_name", "subdistrict", "district", "province")
+_ADDRESS_FIELDS = (
+    "address", "house_no", "village_no", "village_name", "subdistrict", "district", "province", "postal_code",
+    "subdistrict_code",
+)
 
 
 def _address_lookup(dataset: str) -> Lookup:
-    inputs = {f: f for f in _ADDRESS_FIELDS}
-    # The poverty extract names its subdistrict by code; rosters by name and postal code.
-    inputs["postal_code"] = "postal_code" if dataset == "roster" else "null::varchar"
-    inputs["subdistrict_code"] = "subdistrict_code" if dataset == "poverty" else "null::varchar"
+    # Rosters name their area in words, postal code or one free-text column; the poverty extract by code.
+    fields = FIELDS[dataset]
+    inputs = {f: f if f in fields else "null::varchar" for f in _ADDRESS_FIELDS}
     return Lookup("address", inputs, tuple(ADDRESS_COLUMNS))
 
 

@@ -73,7 +73,7 @@ def apply_distinct(
         The number of distinct inputs transformed.
     """
     cols = ", ".join(f'"{c}"' for c in inputs)
-    distinct: pa.Table = con.execute(f"select distinct {cols} from ({source_sql}) order by all").to_arrow_table()
+    distinct: pa.Table = con.sql(f"select distinct {cols} from ({source_sql}) order by all").to_arrow_table()
     values = [distinct.column(i).to_pylist() for i in range(len(inputs))]
     results = [func(*args) for args in zip(*values, strict=True)]
     arrays: dict[str, Any] = {f"in_{c}": distinct.column(i) for i, c in enumerate(inputs)}

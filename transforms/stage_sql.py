@@ -20,8 +20,14 @@ class Lookup:
         cols = ", ".join(f'{expr} as "{col}"' for col, expr in self.inputs.items())
         return f"select {cols} from raw_{dataset}"
 
+    def key_columns_sql(self) -> str:
+        """The lookup's inputs computed on the raw row, named <lookup>__<input> for the join."""
+        return ", ".join(f'{expr} as "{self.name}__{col}"' for col, expr in self.inputs.items())
+
     def join_sql(self, dataset: str, alias: str) -> str:
-        on = " and ".join(f'({expr}) is not distinct from {alias}."in_{col}"' for col, expr in self.inputs.items())
+        on = " and ".join(
+            f'r."{self.name}__{col}" is not distinct from {alias}."in_{col}"' for col in self.inputs
+        )
         return f"left join {self.table(dataset)} {alias} on {on}"
 
 
@@ -65,7 +71,8 @@ def staged_sql(dataset: str, lookups: dict[str, Lookup]) -> str:
     return f"""
 create or replace table stg_{dataset} as
 with raw as (
-    select * from raw_{dataset}
+    select *, {n.key_columns_sql()}, {c.key_columns_sql()}, {d.key_columns_sql()}, {a.key_columns_sql()}
+    from raw_{dataset}
 ),
 final as (
     select
