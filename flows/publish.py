@@ -39,7 +39,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, staging: Path) -> list[dict[st
     for name, query in PARQUET_OUTPUTS.items():
         path = staging / name
         con.execute(f"copy ({query}) to '{path}' (format parquet, compression zstd)")
-        rows = con.execute(f"select count(*) from ({query})").fetchone()
+        rows = con.execute(f"select count(*) from ({query})").fetchall()[0]
         outputs.append({"path": name, "rows": int(rows[0]) if rows else 0})
     return outputs
 

@@ -36,7 +36,7 @@ def check_contract(con: duckdb.DuckDBPyConnection, contract: Contract, table: st
         if actual[c.name] != c.type:
             raise ContractViolation(f"table {t}, column {c.name}: type {actual[c.name]} (rule: type {c.type})")
     for column, rule, sql in contract_checks_sql(contract, t):
-        bad = con.execute(sql).fetchone()
+        bad = con.execute(sql).fetchall()[0]  # fetch to the end: DuckDB 2 refuses new work on an unfinished result
         if bad and bad[0]:
             raise ContractViolation(f"table {t}, column {column}: {bad[0]} rows break rule {rule}")
 
