@@ -1,0 +1,203 @@
+"""`saphan sample`: write a synthetic sample (rosters, a TPMAP-style extract, the truth) to a folder.
+
+The tables come from transforms/synth.py; this module only lays them out as files, the way they reach an
+analyst: CSVs in UTF-8 with a BOM and in TIS-620/cp874 with Windows line ends, workbooks with title rows
+above the header and IDs turned into numbers, a Parquet file. Same (households, seed) -> same bytes: no
+clock values, xlsxwriter's creation date fixed, Parquet written with fixed options.
+"""
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from transforms import synth
+
+WORKBOOK_CREATED = dt.datetime(2024, 3, 15, 9, 0, 0)  # fixed: a clock value would change the bytes
+EXTENSIONS = {"utf8bom": "csv", "cp874": "csv", "xlsx": "xlsx", "fullname": "csv", "english": "csv"}
+POVERTY_CSV_HEADERS = {
+    "house_code": "รหัสบ้าน", "house_no": "บ้านเลขที่", "village_no": "หมู่ที่", "village_name": "ชื่อหมู่บ้าน",
+    "subdistrict_code": "รหัสตำบล", "subdistrict": "ตำบล", "district": "อำเภอ", "province": "จังหวัด",
+    "citizen_id": "เลขประจำตัวประชาชน", "title": "คำนำหน้า", "first_name": "ชื่อ", "last_name": "นามสกุล",
+    "sex": "เพศ", "birth_year": "ปีเกิด", "welfare_card": "บัตรสวัสดิการแห่งรัฐ", "survey_year": "ปีสำรวจ",
+    "dim_health": "มิติสุขภาพ", "dim_living": "มิติความเป็นอยู่", "dim_education": "มิติการศึกษา",
+    "dim_income": "มิติรายได้", "dim_access": "มิติการเข้าถึงบริการรัฐ",
+}
+POVERTY_FILES = (f"tpmap_extract_{synth.SURVEY_YEAR_BE}_part1.csv",
+                 f"tpmap_extract_{synth.SURVEY_YEAR_BE}_part2.parquet")
+
+
+def write_csv(table: pa.Table, path: Path, encoding: str = "utf-8", eol: str = "\n", bom: bool = False
+              ) -> None:
+    """A table as a CSV file the way a spreadsheet saves it: plain header line, cells unquoted when possible.
+
+    UTF-8 streams straight to the file (the poverty CSV can hold millions of rows); other encodings are
+    transcoded in memory, replacing characters the code page lacks (cp874 has no zero-width space: '?').
+    """
+    def options(quoting: str) -> pacsv.WriteOptions:
+        return pacsv.WriteOptions(include_header=False, eol=eol, quoting_style=quoting)
+
+    head = ",".join(table.column_names) + eol
+    sink: Any = path.open("wb") if encoding == "utf-8" else io.BytesIO()
+    with sink:
+        sink.write((b"\xef\xbb\xbf" if bom else b"") + head.encode("utf-8"))
+        start = sink.tell()
+        try:
+            pacsv.write_csv(table, sink, options("none"))
+        except pa.ArrowInvalid:  # a cell with a comma or quote: quote text cells (pyarrow quotes them all)
+            sink.seek(start)
+            sink.truncate()
+            pacsv.write_csv(table, sink, options("needed"))
+        if encoding != "utf-8":
+            path.write_bytes(sink.getvalue().decode("utf-8").encode(encoding, errors="replace"))
+
+
+def _write_xlsx(path: Path, fund_name: str, table: pa.Table, id_number: list[bool], title_rows: int) -> None:
+    """A volunteer's workbook: title row(s) above the header, dates as text, some IDs as numbers."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    wb.set_properties({"created": WORKBOOK_CREATED, "author": "saphan sample"})
+    ws = wb.add_worksheet("สมาชิก")
+    ws.write_string(0, 0, "ทะเบียนสมาชิก" + fund_name)
+    if title_rows > 1:
+        ws.write_string(1, 0, f"ข้อมูล ณ วันที่ 15 มีนาคม {synth.SURVEY_YEAR_BE}")
+    ws.write_row(title_rows, 0, table.column_names)
+    id_col = next(i for i, h in enumerate(table.column_names) if h.startswith("เลขประจำตัว"))
+    columns = [c.to_pylist() for c in table.columns]
+    for r in range(table.num_rows):  # write_string per cell: write_row's type sniffing doubles the time
+        row = title_rows + 1 + r
+        for c, column in enumerate(columns):
+            value = column[r]
+            if value is None:
+                continue
+            if c == id_col and id_number[r]:
+                ws.write_number(row, c, float(value))  # what Excel keeps when a 13-digit ID is typed
+            else:
+                ws.write_string(row, c, value)
+    wb.close()
+
+
+def _clear(out_dir: Path) -> None:
+    """Remove files an earlier sample wrote here (only ours), so a smaller sample leaves no stale funds."""
+    for pattern in ("rosters/fund_*", "poverty/tpmap_extract_*", "truth.csv", "README.md"):
+        for f in out_dir.glob(pattern):
+            f.unlink()
+
+
+def write_sample(out_dir: Path, households: int, seed: int) -> dict[str, Any]:
+    """Generate `households` households with `seed` and write rosters/, poverty/, truth.csv and README.md.
+
+    Returns a summary: counts of people, files with their rows, and the truth's expected outcomes.
+    """
+    out_dir = Path(out_dir)
+    (out_dir / "rosters").mkdir(parents=True, exist_ok=True)
+    (out_dir / "poverty").mkdir(parents=True, exist_ok=True)
+    _clear(out_dir)
+    people = synth.make_population(households, seed)
+    extract = synth.make_poverty(people, seed)
+
+    # Poverty: the CSV keeps Thai headers, the Parquet file English ones; row numbers count data rows.
+    part = extract["file_part"].to_numpy()
+    canonical = [c for c in extract.column_names if c not in ("person_id", "file_part")]
+    pov_file = pa.array(np.array(POVERTY_FILES, object)[part], pa.string())
+    pov_row = np.zeros(len(part), np.int64)
+    poverty_summary = []
+    for i, name in enumerate(POVERTY_FILES):
+        mask = part == i
+        pov_row[mask] = np.arange(1, mask.sum() + 1)
+        rows = extract.filter(pa.array(mask)).select(canonical)
+        if name.endswith(".csv"):
+            rows = rows.rename_columns([POVERTY_CSV_HEADERS[c] for c in canonical])
+            write_csv(rows, out_dir / "poverty" / name)
+        else:
+            pq.write_table(rows, out_dir / "poverty" / name, compression="zstd", compression_level=3,
+                           use_dictionary=True, write_statistics=True, row_group_size=1 << 20)
+        poverty_summary.append({"file": name, "rows": rows.num_rows})
+
+    truth_parts, roster_summary = [], []
+    xlsx_seen = 0
+    for fund_name, fmt, table in synth.make_rosters(people, seed):
+        code = table["_subdistrict_code"][0].as_py()
+        name = f"fund_{code}_{fmt}.{EXTENSIONS[fmt]}"
+        cells = table.select([c for c in table.column_names if not c.startswith("_")])
+        path = out_dir / "rosters" / name
+        if fmt == "xlsx":
+            xlsx_seen += 1
+            _write_xlsx(path, fund_name, cells, table["_id_number"].to_pylist(), 1 + xlsx_seen % 2)
+        elif fmt == "utf8bom":  # Excel's "CSV UTF-8": BOM and Windows line ends
+            write_csv(cells, path, eol="\r\n", bom=True)
+        elif fmt == "cp874":  # Excel's "CSV" on a Thai Windows machine
+            write_csv(cells, path, encoding="cp874", eol="\r\n")
+        else:
+            write_csv(cells, path)
+        n = table.num_rows
+        truth_parts.append(pa.table({
+            "roster_file": pa.array([name] * n), "roster_row": pa.array(np.arange(1, n + 1)),
+            "person_id": table["_person_id"], "expected": table["_expected"],
+        }))
+        roster_summary.append({"file": name, "format": fmt, "fund": fund_name, "rows": n})
+
+    truth = pa.concat_tables(truth_parts)
+    at = pc.index_in(truth["person_id"], value_set=extract["person_id"])
+    truth = pa.table({
+        "roster_file": truth["roster_file"], "roster_row": truth["roster_row"],
+        "person_id": truth["person_id"],
+        "poverty_file": pc.take(pov_file, at), "poverty_row": pc.take(pa.array(pov_row), at),
+        "expected": truth["expected"],
+    })
+    write_csv(truth, out_dir / "truth.csv")
+    expected = {str(v["values"]): int(v["counts"]) for v in pc.value_counts(truth["expected"]).to_pylist()}
+    summary: dict[str, Any] = {
+        "out_dir": str(out_dir), "households": households, "seed": seed, "people": people.num_rows,
+        "rosters": roster_summary, "poverty": poverty_summary,
+        "truth": {"rows": truth.num_rows, "expected": dict(sorted(expected.items())),
+                  "in_extract": truth.num_rows - truth["poverty_row"].null_count,
+                  "not_in_extract": truth["poverty_row"].null_count - expected.get("blank_row", 0)},
+    }
+    (out_dir / "README.md").write_text(readme(summary), encoding="utf-8")
+    return summary
+
+
+def readme(summary: dict[str, Any]) -> str:
+    """The sample folder's README: what each file is, its columns and the differences planted in it."""
+    rates = ", ".join(f"{k} {v:g}" for k, v in synth.ROSTER_RATES.items())
+    pov_rates = ", ".join(f"{k} {v:g}" for k, v in synth.POVERTY_RATES.items())
+    files = "\n".join(f"- `rosters/{r['file']}` ({r['format']}, {r['rows']} data rows): {r['fund']}"
+                      for r in summary["rosters"])
+    pov = "\n".join(f"- `poverty/{p['file']}` ({p['rows']} rows)" for p in summary["poverty"])
+    t = summary["truth"]
+    return f"""# Synthetic saphan sample
+
+Made by `saphan sample DIR --households {summary['households']} --seed {summary['seed']}` (flows/sample.py,
+transforms/synth.py). Every person is invented: real Thai given and family names (pythainlp corpora) in
+real subdistricts (geothai DOPA codes), with valid citizen-ID check digits. {summary['people']} people.
+
+## Rosters (one community welfare fund per file)
+{files}
+
+Formats: `utf8bom` CSV with BOM; `cp874` CSV in TIS-620/Windows Thai; `xlsx` with one or two title rows
+above the header, dates as text and some IDs as numbers; `fullname` CSV with one ชื่อ-สกุล and one free-text
+ที่อยู่ column; `english` CSV with English headers and ISO (CE) dates.
+
+Differences, as shares of roster rows: {rates}.
+Each file also has one blank row.
+
+## Poverty extract (TPMAP-style, survey {synth.SURVEY_YEAR_BE})
+{pov}
+
+One row per person of a surveyed household; districts alternate between the CSV (Thai headers) and the
+Parquet file (English headers, all text). Differences: {pov_rates}.
+
+## truth.csv
+One row per roster data row: roster_file, roster_row (1-based among data rows, title and header lines not
+counted), person_id, poverty_file and poverty_row (empty when the person is not in the extract), expected
+(`accept` or the quarantine reason). {t['rows']} rows: {t['expected']}; {t['in_extract']} in the extract,
+{t['not_in_extract']} not.
+"""
