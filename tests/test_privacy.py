@@ -158,11 +158,21 @@ def test_pipeline_outputs_logs_and_artifacts_hold_no_id_or_name(prefect_harness,
     with get_client(sync_client=True) as client:
         logs = [log.message for log in client.read_logs()]
         artifacts = [json.dumps(a.model_dump(mode="json"), ensure_ascii=False) for a in client.read_artifacts()]
-    shareable = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "saphan.duckdb")
+    # Restricted by design, for analysts only: the warehouse, and quarantine.parquet (rejected rows' raw values,
+    # so they can be fixed at the source; its raw_values column is marked PII in its contract).
+    restricted = {"saphan.duckdb", "quarantine.parquet"}
+    shareable = sorted(p for p in out.rglob("*") if p.is_file() and p.name not in restricted)
     names = {p.name for p in shareable}
     assert {"links.parquet", "manifest.json"} <= names and any(p.suffix == ".xlsx" for p in shareable)
     assert any("marts" in p.parts for p in shareable)
     captured = capfd.readouterr()
-    text = "\n".join([shareable_text(shareable), json.dumps(manifest, ensure_ascii=False, default=str), *errors,
-                      *logs, *artifacts, caplog.text, captured.out, captured.err])
-    assert leaks(text, secrets) == []
+    sources = {str(p.relative_to(out)): shareable_text([p]) for p in shareable} | {
+        "manifest (returned)": json.dumps(manifest, ensure_ascii=False, default=str),
+        "error messages": "\n".join(errors),
+        "Prefect logs": "\n".join(logs),
+        "Prefect artifacts": "\n".join(artifacts),
+        "captured logging": caplog.text,
+        "stdout/stderr": captured.out + captured.err,
+    }
+    found = {name: leaks(text, secrets)[:3] for name, text in sources.items() if leaks(text, secrets)}
+    assert found == {}
