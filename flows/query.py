@@ -23,7 +23,7 @@ __all__ = ["FORMATS", "QueryError", "list_tables", "run_query"]
 
 FORMATS = ("table", "csv", "json")
 READING = {"SELECT", "EXPLAIN", "PRAGMA"}  # DESCRIBE, SHOW and SUMMARIZE parse as SELECT
-RESTRICTED_PREFIXES = ("raw_", "stg_", "std_", "lkp_", "int_")
+SHAREABLE = {*(c.table for c in MARTS), "links", "ref_area"}
 MAX_TABLE_ROWS = 1000
 
 
@@ -73,6 +73,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bytes):
         return value.hex()
     return value
+
+
+def _csv_value(value: Any) -> Any:
+    """As DuckDB's own CSV writer would put it: booleans as true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _plain(value)
 
 
 def _width(text: str) -> int:
@@ -137,7 +144,7 @@ def run_query(warehouse: Path | str, sql: str, fmt: str = "table") -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(neutralised_row(names))
-        writer.writerows(neutralised_row([_plain(v) for v in r]) for r in rows)
+        writer.writerows(neutralised_row([_csv_value(v) for v in r]) for r in rows)
         return buf.getvalue().rstrip("\n")
     shown = rows[:MAX_TABLE_ROWS]
     text = format_table(names, shown)
@@ -146,12 +153,10 @@ def run_query(warehouse: Path | str, sql: str, fmt: str = "table") -> str:
     return text + more
 
 
-def _access(table: str, contract: Contract | None) -> str:
-    if table.startswith(RESTRICTED_PREFIXES) or table == "quarantine" or (
-        contract is not None and any(c.pii for c in contract.columns)
-    ):
-        return "restricted"
-    return "shareable"
+def _access(table: str) -> str:
+    """Shareable only when known to carry no raw identifier: the marts, links and the area names. The rest
+    (raw_/stg_/std_/lkp_/int_ tables, quarantine, the review queue, anything new) is restricted."""
+    return "shareable" if table in SHAREABLE else "restricted"
 
 
 def _description(table: str, contract: Contract | None) -> str:
@@ -163,6 +168,8 @@ def _description(table: str, contract: Contract | None) -> str:
         "std_": "accepted rows with standardised keys (restricted: raw identifiers)",
         "lkp_": "per-distinct-value lookup (restricted: may hold raw values)",
         "int_": "intermediate table of the pipeline (restricted)",
+        "ref_area": "DOPA Thai names of the province, district and subdistrict codes in the data",
+        "review": "candidate pairs between the link thresholds, side by side, for a person to decide (restricted)",
     }
     return next((d for p, d in prefixes.items() if table.startswith(p)), "")
 
@@ -178,6 +185,6 @@ def list_tables(warehouse: Path | str) -> str:
         for name, _ in tables:
             counted = con.execute(f'select count(*) from "{name}"').fetchone()
             contract = contracts.get(name)
-            rows.append((name, int(counted[0]) if counted else 0, _access(name, contract),
+            rows.append((name, int(counted[0]) if counted else 0, _access(name),
                          _description(name, contract)))
     return format_table(["table", "rows", "access", "description"], rows)
