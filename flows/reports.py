@@ -142,7 +142,7 @@ def _pct(x: float | None) -> str:
 
 def _bar_chart(chart_id: str, title: str, bars: list[tuple[str, int, int]]) -> str:
     """Horizontal bars: label, part, whole; the bar's length is part/whole, the light track is the whole."""
-    label_w, bar_w, row_h, top = 260, 520, 22, 28
+    label_w, bar_w, row_h, top = 330, 480, 22, 28
     height = top + row_h * max(len(bars), 1) + 10
     out = [f'<svg id="{chart_id}" class="chart" xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 140}" '
            f'height="{height}" role="img" aria-label="{html.escape(title)}">',
@@ -204,7 +204,8 @@ def html_report(con: duckdb.DuckDBPyConnection) -> str:
         "from coverage where level = 'subdistrict' order by subdistrict_code nulls last",
     )
     by_subdistrict = [
-        (f"{s[1] or '?'} ({s[0] or '?'}){'' if s[5] else ' ไม่มีกองทุน'}", int(s[3]), int(s[4])) for s in subs
+        (f"{s[1] or '?'} อ.{s[2] or '?'} ({s[0] or '?'}){'' if s[5] else ' ไม่มีกองทุน'}", int(s[3]), int(s[4]))
+        for s in subs
     ]
     fund_cols = ["fund", "subdistrict_code", "members", "linked", "unlinked", "duplicates", "poor_members",
                  "target_poor_members", *(f"poor_{d}" for d in DIMENSIONS)]
