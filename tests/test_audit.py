@@ -6,7 +6,6 @@ bookkeeping is tested in milliseconds; the last ones run the real Prefect flow o
 
 import csv
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -263,21 +262,32 @@ def test_status_lists_runs_sources_and_versions(inputs, capsys):
 
 # --- the real flow -----------------------------------------------------------------------------------------------
 
-_FLOW_READY = all(importlib.util.find_spec(f"transforms.{m}") for m in ("names", "citizen_id", "dates"))
-needs_flow = pytest.mark.skipif(not _FLOW_READY, reason="transforms.names/citizen_id/dates not written yet")
+@pytest.fixture(scope="module")
+def sample_inputs(tmp_path_factory) -> Path:
+    """A small generated sample (40 households): enough pairs for the linker to train on."""
+    from flows.sample import write_sample
+
+    folder = tmp_path_factory.mktemp("sample")
+    write_sample(folder, households=40, seed=7)
+    return folder
 
 
-@needs_flow
 @pytest.mark.slow
-def test_audit_of_a_real_pipeline_run_is_identical(prefect_harness, inputs, tmp_path):
+def test_real_runs_are_recorded_and_audit_identical(prefect_harness, sample_inputs, tmp_path):
     from flows.pipeline import pipeline
 
-    manifest = pipeline([str(inputs["rosters"])], [str(inputs["poverty"])], str(inputs["out"]))
-    if not (history.run_dir(history.state_dir(inputs["out"]), manifest["run_id"]) / "manifest.json").is_file():
-        history.record_run(manifest)  # until the flow records its own runs
-    identical, report = audit(manifest["run_id"], history.state_dir(inputs["out"]), scratch=tmp_path / "s")
+    out = tmp_path / "out"
+    first = pipeline([str(sample_inputs / "rosters")], [str(sample_inputs / "poverty")], str(out))
+    second = pipeline([str(sample_inputs / "rosters")], [str(sample_inputs / "poverty")], str(out))
+    state = history.state_dir(out)
+    assert [m["run_id"] for m in history.list_runs(state)] == [first["run_id"], second["run_id"]]
+    assert {e["status"] for e in first["inbox"]} == {"new source"}
+    assert {e["status"] for e in second["inbox"]} == {"unchanged"}
+    on_disk = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk["inbox"] == second["inbox"]  # the published manifest notes it too
+    identical, report = audit(first["run_id"], state, scratch=tmp_path / "s")
     assert identical, report
-    assert "tables by row content" in report
+    assert "tables by row content" in report and not (tmp_path / "s").exists()
 
 
 # --- failure leaves things whole ---------------------------------------------------------------------------------
@@ -321,22 +331,25 @@ def _previous_outputs(out: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_a_failed_run_leaves_the_previous_outputs_whole(prefect_harness, inputs, monkeypatch):
+def test_a_failed_run_leaves_the_previous_outputs_whole(prefect_harness, sample_inputs, tmp_path, monkeypatch):
     from flows import publish
     from flows.pipeline import pipeline
 
-    before = _previous_outputs(inputs["out"])
+    out = tmp_path / "out"
+    before = _previous_outputs(out)
+    calls = []
 
     def broken(*args, **kwargs):
+        calls.append(1)
         raise OSError("disk full while writing Parquet")
 
     monkeypatch.setattr(publish, "write_parquet", broken)
-    with pytest.raises(Exception):  # noqa: B017 - whichever stage fails first, the outputs must stay whole
-        pipeline([str(inputs["rosters"])], [str(inputs["poverty"])], str(inputs["out"]))
-    after = {p.name: _sha(p) for p in inputs["out"].iterdir() if p.is_file()}
-    assert after == before
-    assert not list(inputs["out"].glob(".staging-*")), "a failed run left its staging folder"
-    assert not (history.state_dir(inputs["out"]) / "runs").exists(), "a failed run was recorded"
+    with pytest.raises(OSError, match="disk full"):
+        pipeline([str(sample_inputs / "rosters")], [str(sample_inputs / "poverty")], str(out))
+    assert len(calls) == 3, "an OSError in publish is tried three times"
+    assert {p.name: _sha(p) for p in out.iterdir() if p.is_file()} == before
+    assert not list(out.glob(".staging-*")), "a failed run left its staging folder"
+    assert not (history.state_dir(out) / "runs").exists(), "a failed run was recorded"
 
 
 def test_an_interrupted_move_into_place_rolls_back(tmp_path, monkeypatch):
