@@ -10,12 +10,15 @@ import io
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 SUFFIXES = CSV_SUFFIXES | XLSX_SUFFIXES | PARQUET_SUFFIXES
+_MAX_COLUMNS = 512
 
 
 class UnreadableFile(Exception):
@@ -60,13 +63,54 @@ def _grid(rows: list[list[str | None]]) -> pa.Table:
     return pa.table({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
 
 
+def _trimmed(grid: pa.Table) -> pa.Table:
+    """Cells trimmed of surrounding spaces; empty cells null (as the Python path does)."""
+    columns = []
+    for col in grid.columns:
+        trimmed = pc.utf8_trim_whitespace(col)
+        columns.append(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed))
+    return pa.table(columns, names=[f"c{i}" for i in range(grid.num_columns)])
+
+
+def _arrow_csv_grid(data: bytes, delimiter: str) -> pa.Table | None:
+    """The fast path: Arrow's multithreaded CSV reader, every cell text; None when any row is ragged."""
+    ragged: list[int] = []
+
+    def _ragged(row: pacsv.InvalidRow) -> str:
+        ragged.append(row.number or 0)
+        return "skip"
+
+    try:
+        grid = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=_ragged
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(_MAX_COLUMNS)},
+                strings_can_be_null=True, quoted_strings_can_be_null=True,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if ragged or grid.num_columns >= _MAX_COLUMNS:
+        return None  # rows of unequal length (a short title line, say): the exact Python path numbers them
+    return _trimmed(grid)
+
+
 def read_csv_grid(path: Path) -> tuple[pa.Table, str]:
     """A CSV file as a grid of text cells, each record one row (blank records kept as empty rows)."""
-    text, encoding = decode_text(path.read_bytes())
+    raw = path.read_bytes()
+    text, encoding = decode_text(raw)
     if not text.strip():
         raise UnreadableFile("empty file")
     sample = text[:20000]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    data = raw[3:] if encoding == "utf-8-sig" else raw if encoding == "utf-8" else text.encode("utf-8")
+    grid = _arrow_csv_grid(data, delimiter)
+    if grid is not None:
+        return grid, encoding
     try:
         rows = [[c.strip() or None for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as e:
