@@ -43,7 +43,9 @@ select
 """
 
 
-def _probabilistic(con: duckdb.DuckDBPyConnection, lower: float, seed: int, u_max_pairs: float) -> None:
+def _probabilistic(
+    con: duckdb.DuckDBPyConnection, lower: float, seed: int, u_max_pairs: float, em_max_pairs: float
+) -> None:
     """Train a Splink model on roster x poverty (EM, seeded u sampling), score open pairs, keep those >= lower."""
     share, open_no_cid, open_cid, poverty_no_cid, n_poverty = con.execute(_PRIOR_INPUTS_SQL).fetchall()[0]
     if open_no_cid + open_cid == 0 or n_poverty == 0:
@@ -58,7 +60,9 @@ def _probabilistic(con: duckdb.DuckDBPyConnection, lower: float, seed: int, u_ma
                     log_level=logging.WARNING)
     linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     for rule in TRAINING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
+        )
     blocked = linker.inference.compute_blocked_pairs_for_predict()
     con.execute(blocking_report_sql(blocked.physical_name, list(BLOCKING_RULES)))
     predictions = linker.inference.predict(threshold_match_probability=lower, warning_mode="never")
@@ -72,7 +76,8 @@ def link(
     lower: float = 0.5,
     upper: float = 0.9,
     seed: int = 42,
-    u_max_pairs: float = 2e6,
+    u_max_pairs: float = 1e6,
+    em_max_pairs: float = 1e6,
 ) -> dict[str, int]:
     """Build the int_* link tables, `review` and `links`; return counts per match method.
 
@@ -81,12 +86,13 @@ def link(
         upper: Splink pairs at or above this probability link (best per roster record).
         seed: seed of Splink's random sampling for u probabilities (same seed, same model).
         u_max_pairs: record pairs sampled to estimate u probabilities.
+        em_max_pairs: at most about this many blocked pairs per EM training rule (a deterministic sample).
     """
     con.execute(exact_id_links_sql())
     con.execute(id_typo_links_sql())
     for dataset in ("roster", "poverty"):
         con.execute(splink_input_sql(dataset))
-    _probabilistic(con, lower, seed, u_max_pairs)
+    _probabilistic(con, lower, seed, u_max_pairs, em_max_pairs)
     con.execute(probabilistic_links_sql(upper))
     con.execute(all_links_sql())
     con.execute(review_sql(lower, upper))

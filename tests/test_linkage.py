@@ -123,7 +123,7 @@ def _typo(cid: str, pos: int) -> str:
 
 
 def _swap(cid: str, start: int) -> str:
-    pos = next(i for i in range(start, 12) if cid[i] != cid[i + 1])
+    pos = next((i for i in range(start, 12) if cid[i] != cid[i + 1]), 0)
     return cid[:pos] + cid[pos + 1] + cid[pos] + cid[pos + 2:]
 
 

@@ -133,7 +133,10 @@ def splink_input_sql(dataset: str) -> str:
 
     Every poverty record stays open, so a roster duplicate without an ID can still join its poverty person.
     """
-    cols = ", ".join(f"s.{c}" for c in SPLINK_COLUMNS if c != "link_open")
+    cols = ", ".join(
+        f"s.{c}" if c != "cid" else "case when length(s.cid) = 13 then s.cid end as cid"
+        for c in SPLINK_COLUMNS if c != "link_open"
+    )
     open_sql = "true"
     if dataset == "roster":
         open_sql = (
@@ -301,7 +304,7 @@ def _explanation_sql() -> str:
 def review_sql(lower: float, upper: float) -> str:
     """review: Splink pairs scoring in [lower, upper) for roster records no tier linked, both records side by side."""
     side = ", ".join(
-        f"{a}.{c} as {prefix}_{c}"
+        f"cast({a}.{c} as {'integer' if c == 'birth_year_be' else 'varchar'}) as {prefix}_{c}"
         for a, prefix in (("r", "roster"), ("p", "poverty"))
         for c in ("title", "first_name", "last_name", "sex", "birth_year_be", "cid", "cid_status", "house_no",
                   "village_no", "subdistrict_code")
