@@ -103,8 +103,8 @@ def run_stock(warehouse: Path, seed: int) -> dict[str, Any]:
         linker = Linker(frames, settings, log_level=logging.WARNING)
         linker.training.estimate_probability_two_random_records_match([block_on("cid")], recall=0.9)
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "last_name"))
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("subdistrict_code", "birth_year_be"))
+        for rule in (block_on("first_name", "last_name"), block_on("subdistrict_code", "birth_year_be")):
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
         predictions = linker.inference.predict(threshold_match_probability=0.9, warning_mode="never")
         con.execute(f"""
 create or replace table bench_links as
@@ -143,7 +143,8 @@ where poverty_row is not null and poverty_row <> ''
 """)
         found, right, truth, truth_accepted = con.execute("""
 with matched as (
-    select count(*) as n from bench_links l join bench_truth t using (roster_file, roster_row, poverty_file, poverty_row)
+    select count(*) as n
+    from bench_links l join bench_truth t using (roster_file, roster_row, poverty_file, poverty_row)
 )
 select (select count(*) from bench_links), (select n from matched), (select count(*) from bench_truth),
     (select count(*) from bench_truth t
