@@ -6,6 +6,7 @@ is imported.
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -50,10 +51,24 @@ def cmd_server(args: argparse.Namespace) -> int:
     env = service.server_env()
     _say(f"saphan: Prefect server on {service.api_url(port=args.port)} (home {env['PREFECT_HOME']}, telemetry off)")
     _say(f"saphan: in another shell: export PREFECT_API_URL={service.api_url(port=args.port)}")
+    proc = subprocess.Popen(service.server_command(port=args.port), env=env)
+
+    def _terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)  # stopping saphan stops the server it started
     try:
-        return subprocess.call(service.server_command(port=args.port), env=env)
+        return proc.wait()
     except KeyboardInterrupt:
         return 0
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

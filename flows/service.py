@@ -63,7 +63,7 @@ def is_healthy(url: str, timeout: float = 2.0) -> bool:
     import httpx
 
     try:
-        return httpx.get(f"{url.rstrip('/')}/health", timeout=timeout).status_code == 200
+        return httpx.get(f"{url.rstrip('/')}/health", timeout=timeout, trust_env=False).status_code == 200
     except httpx.HTTPError:
         return False
 

@@ -1,6 +1,5 @@
 """Scheduling: schedules and parameters from the config, and a real local Prefect server firing a served run."""
 
-import csv
 import json
 import os
 import signal
@@ -104,19 +103,6 @@ def _stop(proc: subprocess.Popen, sig: int = signal.SIGINT, timeout: float = 30)
         proc.wait(timeout=10)
 
 
-def _tiny_inputs(folder: Path) -> tuple[Path, Path]:
-    rosters, poverty = folder / "rosters", folder / "poverty"
-    rosters.mkdir(parents=True)
-    poverty.mkdir(parents=True)
-    with (rosters / "fund_a.csv").open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([["คำนำหน้า", "ชื่อ", "นามสกุล", "เลขประจำตัวประชาชน", "ตำบล", "อำเภอ", "จังหวัด"],
-                                 ["นาย", "สมชาย", "ใจดี", "1101700203451", "ในเมือง", "เมืองบุรีรัมย์", "บุรีรัมย์"]])
-    with (poverty / "tpmap.csv").open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([["รหัสบ้าน", "เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล", "รหัสตำบล", "มิติรายได้"],
-                                 ["31010012345", "1101700203451", "สมชาย", "ใจดี", "310101", "1"]])
-    return rosters, poverty
-
-
 @pytest.mark.slow
 def test_a_served_schedule_fires_a_run_that_completes(tmp_path):
     from prefect.client.orchestration import get_client
@@ -125,7 +111,9 @@ def test_a_served_schedule_fires_a_run_that_completes(tmp_path):
 
     home, port = tmp_path / "prefect-home", _free_port()
     url = service.api_url(port=port)
-    _tiny_inputs(tmp_path / "inbox")
+    from flows.sample import write_sample
+
+    write_sample(tmp_path / "inbox", households=40, seed=7)  # enough pairs for the linker to train on
     cfg = _config(tmp_path, (
         '[schedule]\ncron = "0 6 * * *"\ntimezone = "Asia/Bangkok"\ninterval_seconds = 5\n'
         '[inputs]\nrosters = ["inbox/rosters"]\npoverty = ["inbox/poverty"]\nout = "out"\n'
