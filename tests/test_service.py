@@ -104,7 +104,7 @@ def _stop(proc: subprocess.Popen, sig: int = signal.SIGINT, timeout: float = 30)
 
 
 @pytest.mark.slow
-def test_a_served_schedule_fires_a_run_that_completes(tmp_path):
+def test_a_served_schedule_fires_a_run_that_completes(tmp_path, monkeypatch, capsys):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -157,6 +157,12 @@ def test_a_served_schedule_fires_a_run_that_completes(tmp_path):
             if recorded.is_file():  # once the flow records its runs (flows.history.record_run)
                 artifacts = client.read_artifacts(limit=50)
                 assert any(a.key == "saphan-reconciliation" for a in artifacts)
+
+            monkeypatch.setenv("PREFECT_API_URL", url)
+            assert main(["status", "--out", str(tmp_path / "out"), "--prefect"]) == 0
+            status = capsys.readouterr().out
+            assert "deployment saphan-pipeline/saphan-scheduled: active" in status, status
+            assert "schedule 0 6 * * * (Asia/Bangkok)" in status and "fund_" in status, status
 
             _stop(serve)  # a stopped `serve` pauses its schedules
             assert client.read_deployment_by_name("saphan-pipeline/saphan-scheduled").paused
