@@ -91,6 +91,43 @@ def _clear(out_dir: Path) -> None:
             f.unlink()
 
 
+def _write_poverty(extract: pa.Table, folder: Path) -> tuple[list[dict[str, Any]], pa.Table]:
+    """The extract split over a CSV (Thai headers) and a Parquet file (English headers, all text).
+
+    Returns the files' summary and, per person, the file and 1-based data row they landed in.
+    """
+    part = extract["file_part"].to_numpy()
+    canonical = [c for c in extract.column_names if c not in ("person_id", "file_part")]
+    row = np.zeros(len(part), np.int64)
+    summary = []
+    for i, name in enumerate(POVERTY_FILES):
+        mask = part == i
+        row[mask] = np.arange(1, mask.sum() + 1)
+        rows = extract.filter(pa.array(mask)).select(canonical)
+        if name.endswith(".csv"):
+            write_csv(rows.rename_columns([POVERTY_CSV_HEADERS[c] for c in canonical]), folder / name)
+        else:
+            pq.write_table(rows, folder / name, compression="zstd", compression_level=3, use_dictionary=True,
+                           write_statistics=True, row_group_size=1 << 20)
+        summary.append({"file": name, "rows": rows.num_rows})
+    where = pa.table({"person_id": extract["person_id"],
+                      "poverty_file": pa.array(POVERTY_FILES).take(pa.array(part)), "poverty_row": row})
+    return summary, where
+
+
+def _write_roster(path: Path, fund_name: str, fmt: str, table: pa.Table, title_rows: int) -> None:
+    """One fund's file in its format; the `_` truth columns stay out of it."""
+    cells = table.select([c for c in table.column_names if not c.startswith("_")])
+    if fmt == "xlsx":
+        _write_xlsx(path, fund_name, cells, table["_id_number"].to_pylist(), title_rows)
+    elif fmt == "utf8bom":  # Excel's "CSV UTF-8": BOM and Windows line ends
+        write_csv(cells, path, eol="\r\n", bom=True)
+    elif fmt == "cp874":  # Excel's "CSV" on a Thai Windows machine
+        write_csv(cells, path, encoding="cp874", eol="\r\n")
+    else:
+        write_csv(cells, path)
+
+
 def write_sample(out_dir: Path, households: int, seed: int) -> dict[str, Any]:
     """Generate `households` households with `seed` and write rosters/, poverty/, truth.csv and README.md.
 
@@ -101,61 +138,34 @@ def write_sample(out_dir: Path, households: int, seed: int) -> dict[str, Any]:
     (out_dir / "poverty").mkdir(parents=True, exist_ok=True)
     _clear(out_dir)
     people = synth.make_population(households, seed)
-    extract = synth.make_poverty(people, seed)
-
-    # Poverty: the CSV keeps Thai headers, the Parquet file English ones; row numbers count data rows.
-    part = extract["file_part"].to_numpy()
-    canonical = [c for c in extract.column_names if c not in ("person_id", "file_part")]
-    pov_file = pa.array(np.array(POVERTY_FILES, object)[part], pa.string())
-    pov_row = np.zeros(len(part), np.int64)
-    poverty_summary = []
-    for i, name in enumerate(POVERTY_FILES):
-        mask = part == i
-        pov_row[mask] = np.arange(1, mask.sum() + 1)
-        rows = extract.filter(pa.array(mask)).select(canonical)
-        if name.endswith(".csv"):
-            rows = rows.rename_columns([POVERTY_CSV_HEADERS[c] for c in canonical])
-            write_csv(rows, out_dir / "poverty" / name)
-        else:
-            pq.write_table(rows, out_dir / "poverty" / name, compression="zstd", compression_level=3,
-                           use_dictionary=True, write_statistics=True, row_group_size=1 << 20)
-        poverty_summary.append({"file": name, "rows": rows.num_rows})
+    n_people = people.num_rows
+    poverty_summary, where = _write_poverty(synth.make_poverty(people, seed), out_dir / "poverty")
+    rosters = synth.make_rosters(people, seed)
+    del people  # a million households: free the population before the rosters are written
 
     truth_parts, roster_summary = [], []
-    xlsx_seen = 0
-    for fund_name, fmt, table in synth.make_rosters(people, seed):
-        code = table["_subdistrict_code"][0].as_py()
-        name = f"fund_{code}_{fmt}.{EXTENSIONS[fmt]}"
-        cells = table.select([c for c in table.column_names if not c.startswith("_")])
-        path = out_dir / "rosters" / name
-        if fmt == "xlsx":
-            xlsx_seen += 1
-            _write_xlsx(path, fund_name, cells, table["_id_number"].to_pylist(), 1 + xlsx_seen % 2)
-        elif fmt == "utf8bom":  # Excel's "CSV UTF-8": BOM and Windows line ends
-            write_csv(cells, path, eol="\r\n", bom=True)
-        elif fmt == "cp874":  # Excel's "CSV" on a Thai Windows machine
-            write_csv(cells, path, encoding="cp874", eol="\r\n")
-        else:
-            write_csv(cells, path)
+    for i, (fund_name, fmt, table) in enumerate(rosters):
+        name = f"fund_{table['_subdistrict_code'][0].as_py()}_{fmt}.{EXTENSIONS[fmt]}"
+        _write_roster(out_dir / "rosters" / name, fund_name, fmt, table, title_rows=2 - i // 5 % 2)
         n = table.num_rows
         truth_parts.append(pa.table({
             "roster_file": pa.array([name] * n), "roster_row": pa.array(np.arange(1, n + 1)),
             "person_id": table["_person_id"], "expected": table["_expected"],
         }))
         roster_summary.append({"file": name, "format": fmt, "fund": fund_name, "rows": n})
+    del rosters
 
     truth = pa.concat_tables(truth_parts)
-    at = pc.index_in(truth["person_id"], value_set=extract["person_id"])
+    at = pc.index_in(truth["person_id"], value_set=where["person_id"])
     truth = pa.table({
         "roster_file": truth["roster_file"], "roster_row": truth["roster_row"],
-        "person_id": truth["person_id"],
-        "poverty_file": pc.take(pov_file, at), "poverty_row": pc.take(pa.array(pov_row), at),
-        "expected": truth["expected"],
+        "person_id": truth["person_id"], "poverty_file": pc.take(where["poverty_file"], at),
+        "poverty_row": pc.take(where["poverty_row"], at), "expected": truth["expected"],
     })
     write_csv(truth, out_dir / "truth.csv")
     expected = {str(v["values"]): int(v["counts"]) for v in pc.value_counts(truth["expected"]).to_pylist()}
     summary: dict[str, Any] = {
-        "out_dir": str(out_dir), "households": households, "seed": seed, "people": people.num_rows,
+        "out_dir": str(out_dir), "households": households, "seed": seed, "people": n_people,
         "rosters": roster_summary, "poverty": poverty_summary,
         "truth": {"rows": truth.num_rows, "expected": dict(sorted(expected.items())),
                   "in_extract": truth.num_rows - truth["poverty_row"].null_count,
