@@ -18,7 +18,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# The demo's pseudonym key is for the bundled synthetic sample only: set your own for real data.
 demo: setup
+	SAPHAN_PSEUDONYM_KEY=$${SAPHAN_PSEUDONYM_KEY:-saphan-demo-key-for-synthetic-data-only} \
 	$(BIN)/saphan run --rosters data/sample/rosters --poverty data/sample/poverty --out data/out
 
 test: setup

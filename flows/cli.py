@@ -39,6 +39,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ContractViolation as e:
         return fail(f"contract violation: {e}", 3)
     print(run_summary(manifest, Path(args.out)))
+    if "marts_skipped" in manifest:
+        print(f"saphan: marts and reports not written: {manifest['marts_skipped']}", file=sys.stderr)
     for r in manifest["rejected_files"]:
         print(f"saphan: rejected {r['dataset']} file {r['path']}: {r['reason']}", file=sys.stderr)
     if not manifest["inputs"]:
@@ -107,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     address.add_argument("text")
     address.add_argument("--province", help="default province when the address omits it")
     address.set_defaults(func=cmd_address)
+    from flows import cli_planners, cli_service  # their imports are light; heavy ones wait for the command
+
+    cli_planners.register(sub)
+    cli_service.register(sub)
     return parser
 
 

@@ -4,7 +4,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-KNOWN_KEYS = {"defaults", "sources", "link", "warehouse", "schedule", "inputs"}
+KNOWN_KEYS = {"defaults", "sources", "link", "warehouse", "schedule", "inputs", "privacy"}
 
 EXAMPLE = """\
 # saphan configuration (every key optional)

@@ -13,10 +13,11 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows import history, inbox, publish
+from flows import history, inbox, marts, publish, reports
 from flows.config import load_config
 from flows.ingest import ingest_files
 from flows.link import link
+from flows.pseudonym_key import PseudonymKeyError, load_key
 from flows.standardise import standardise
 from flows.warehouse import connect
 from schemas.contracts import QUARANTINE
@@ -68,12 +69,25 @@ def link_task(warehouse: str) -> dict[str, int]:
     return methods
 
 
+def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """Marts and reports carry pseudonymous keys only; without a key they are refused, never written with IDs."""
+    try:
+        key = load_key(manifest["parameters"]["config"])
+    except PseudonymKeyError as e:
+        manifest["marts_skipped"] = str(e)
+        get_run_logger().warning("marts and reports not written: %s", e)
+        return []
+    manifest["marts"] = marts.build_marts(con, key)
+    return marts.write_marts(con, staging_dir) + reports.write_reports(con, staging_dir)
+
+
 @task(name="publish", cache_policy=NO_CACHE, **_IO_RETRIES)
 def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any]) -> dict[str, Any]:
-    """Write Parquet outputs and the manifest, then move everything into the output folder."""
+    """Write Parquet outputs, marts, reports and the manifest, then move everything into the output folder."""
     staging_dir, out_dir = Path(staging), Path(out)
     with connect(warehouse) as con:
         outputs = publish.write_parquet(con, staging_dir)
+        outputs += _shareable_outputs(con, staging_dir, manifest)
         manifest["reconciled"] = publish.reconcile(con, manifest["inputs"])
         manifest["quarantine_reasons"] = dict(
             con.execute("select reason, count(*) from quarantine group by all order by all").fetchall()
@@ -87,9 +101,12 @@ def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any
         publish.file_entry(staging_dir / o["path"], o["rows"], o["path"]) for o in outputs
     ] + [publish.file_entry(Path(warehouse), None, publish.WAREHOUSE_NAME) | {"tables": tables}]
     publish.write_manifest(staging_dir / "manifest.json", manifest)
-    publish.move_into_place(
-        staging_dir, out_dir, [o["path"] for o in outputs] + [publish.WAREHOUSE_NAME, "manifest.json"]
-    )
+    if "marts" in manifest:
+        marts.move_marts(staging_dir, out_dir)
+    else:  # outputs of an older run would not match these links
+        publish.remove_stale(out_dir, [marts.MARTS_DIR, reports.XLSX_NAME, reports.HTML_NAME])
+    top_level = [o["path"] for o in outputs if "/" not in o["path"]]
+    publish.move_into_place(staging_dir, out_dir, top_level + [publish.WAREHOUSE_NAME, "manifest.json"])
     return manifest
 
 

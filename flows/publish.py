@@ -102,3 +102,13 @@ def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
 
 def config_digest(config: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(config, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def remove_stale(out: Path, names: list[str]) -> None:
+    """Remove outputs an earlier run left that this run did not write (files or folders)."""
+    for name in names:
+        path = out / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()

@@ -7,6 +7,8 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
+# Marts and reports need a pseudonym key; this one is for synthetic test data only.
+os.environ.setdefault("SAPHAN_PSEUDONYM_KEY", "saphan-test-key-for-synthetic-data")
 
 import pytest  # noqa: E402
 

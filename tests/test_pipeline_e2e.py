@@ -83,7 +83,7 @@ def test_every_row_is_accepted_or_quarantined_as_the_truth_expects(sample_run, s
 def test_exact_id_links_are_right(sample_run, sample_dir):
     _, out = sample_run
     truth = {
-        (t["roster_file"], int(t["roster_row"])): (t["poverty_file"] or None, int(t["poverty_row"]) if t["poverty_row"] else None)
+        (t["roster_file"], int(t["roster_row"])): (t["poverty_file"] or None, int(t["poverty_row"] or 0) or None)
         for t in csv.DictReader((sample_dir / "truth.csv").open(encoding="utf-8"))
     }
     linked = [r for r in pq.read_table(out / "links.parquet").to_pylist() if r["poverty_row"] is not None]
