@@ -7,6 +7,7 @@ but are precompiled here and also remove ZWJ/BOM, fold every kind of space and t
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from pythainlp import thai_vowels
 from pythainlp.tokenize import word_tokenize
@@ -73,9 +74,12 @@ def clean_text(value: str | None) -> str | None:
     return text or None
 
 
-# pythainlp's royin romaniser applies ~50 vowel regexes uncompiled to every word (~1,400 names/s).
-# The same table, compiled once and skipped when a pattern's literal letters are absent, gives the same
-# output far faster; tests compare the two on corpus names. Falls back to pythainlp if internals move.
+# pythainlp's royin romaniser applies ~50 vowel regexes uncompiled to every word of every name (~65 us a
+# surname here). The same table, compiled once and skipped when a pattern's literal letters are absent, gives
+# the same output; and names are made of a few thousand distinct words (สม, ชาย, ศรี, ...), so each word's
+# romanisation and each adjacent-pair syllable rule is cached: a new name costs one newmm tokenisation
+# (~20 us) plus dictionary hits. Tests compare the output with pythainlp's on corpus names.
+# Falls back to pythainlp if its internals move.
 try:
     _VOWELS = [
         (re.compile(pat), rep, frozenset(re.sub(r"\([^)]*\)", "", pat))) for pat, rep in royin._VOWELS
@@ -97,6 +101,7 @@ def _vowels(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 17)
 def _romanize_word(word: str) -> str:
     if word == "ห":
         return ""
@@ -107,12 +112,16 @@ def _romanize_word(word: str) -> str:
     return str(_replace_consonants(word, "".join(consonants)))
 
 
+@lru_cache(maxsize=1 << 17)
+def _explicit_vowel(word: str) -> bool:
+    return len(_vowels(_normalize(word))) > len(_RE_CONSONANT.findall(word))
+
+
 def _needs_a(prev_word: str, word: str, prev_roman: str) -> bool:
-    if not prev_roman or len(word) < 2:
+    # Cheap tests first: the vowel test on the previous word is the costly one (cached per word).
+    if not prev_roman or len(word) != 2 or prev_roman[-1] in _LATIN_VOWELS:
         return False
-    explicit_vowel = len(_vowels(_normalize(prev_word))) > len(_RE_CONSONANT.findall(prev_word))
-    n_consonants = len(_RE_CONSONANT.findall(word))
-    return explicit_vowel and n_consonants == 2 and len(word) == 2 and prev_roman[-1] not in _LATIN_VOWELS
+    return len(_RE_CONSONANT.findall(word)) == 2 and _explicit_vowel(prev_word)
 
 
 def _royin(text: str) -> str:
