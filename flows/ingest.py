@@ -11,7 +11,6 @@ import numpy as np
 import pyarrow as pa
 
 from flows import readers
-from flows.warehouse import create_from_arrow
 from schemas.contracts import FIELDS, REQUIRED_ANY, raw_contract
 from schemas.synonyms import load_header_synonyms
 from transforms.headers import find_header_row, map_headers
@@ -156,9 +155,11 @@ def ingest_files(
             "source_sha256": pa.repeat(pa.scalar(report.sha256, pa.string()), table.num_rows),
             "source_row": pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)),
         })
-        create_from_arrow(con, "_ingest_part", _concat_columns(lineage, table))
-        con.execute(f"insert into {contract.table} by name select * from _ingest_part")
-        con.execute("drop table _ingest_part")
+        con.register("_ingest_part", _concat_columns(lineage, table))
+        try:
+            con.execute(f"insert into {contract.table} by name select * from _ingest_part")
+        finally:
+            con.unregister("_ingest_part")
     return reports
 
 
