@@ -175,39 +175,58 @@ def write_sample(out_dir: Path, households: int, seed: int) -> dict[str, Any]:
     return summary
 
 
+def _wrapped(items: dict[str, float], width: int = 108) -> str:
+    """`name rate` pairs as comma-separated lines of at most `width` characters."""
+    lines, line = [], ""
+    for k, v in items.items():
+        word = f"{k} {v:g}"
+        if line and len(line) + len(word) + 2 > width:
+            lines.append(line + ",")
+            line = ""
+        line = f"{line}, {word}" if line else word
+    return "\n".join([*lines, line])
+
+
 def readme(summary: dict[str, Any]) -> str:
     """The sample folder's README: what each file is, its columns and the differences planted in it."""
-    rates = ", ".join(f"{k} {v:g}" for k, v in synth.ROSTER_RATES.items())
-    pov_rates = ", ".join(f"{k} {v:g}" for k, v in synth.POVERTY_RATES.items())
     files = "\n".join(f"- `rosters/{r['file']}` ({r['format']}, {r['rows']} data rows): {r['fund']}"
                       for r in summary["rosters"])
     pov = "\n".join(f"- `poverty/{p['file']}` ({p['rows']} rows)" for p in summary["poverty"])
     t = summary["truth"]
+    outcomes = ", ".join(f"{k} {v}" for k, v in t["expected"].items())
     return f"""# Synthetic saphan sample
 
 Made by `saphan sample DIR --households {summary['households']} --seed {summary['seed']}` (flows/sample.py,
-transforms/synth.py). Every person is invented: real Thai given and family names (pythainlp corpora) in
-real subdistricts (geothai DOPA codes), with valid citizen-ID check digits. {summary['people']} people.
+transforms/synth.py); the same command gives the same bytes. Every person is invented: real Thai given and
+family names (pythainlp corpora) in real subdistricts (geothai DOPA codes), valid citizen-ID check digits,
+households of 1-6 sharing house code, address and surname. {summary['people']} people.
 
 ## Rosters (one community welfare fund per file)
 {files}
 
-Formats: `utf8bom` CSV with BOM; `cp874` CSV in TIS-620/Windows Thai; `xlsx` with one or two title rows
-above the header, dates as text and some IDs as numbers; `fullname` CSV with one ชื่อ-สกุล and one free-text
-ที่อยู่ column; `english` CSV with English headers and ISO (CE) dates.
+- `utf8bom`: CSV in UTF-8 with a BOM, Windows line ends, Thai headers.
+- `cp874`: CSV in TIS-620/Windows Thai (a zero-width space becomes `?`), Thai headers.
+- `xlsx`: one or two title rows above the header, dates as text, some IDs as numbers.
+- `fullname`: one ชื่อ-สกุล column (title glued, spaced or absent) and one free-text ที่อยู่ column.
+- `english`: English headers, ISO (CE) dates.
 
-Differences, as shares of roster rows: {rates}.
-Each file also has one blank row.
+Planted differences, as shares of roster rows (name kinds apply to first and last name separately; the ID
+kinds exclude one another; maiden_surname is a share of married women, id_as_number of clean IDs in XLSX):
+{_wrapped(synth.ROSTER_RATES)}.
+Each file also has one blank row. Funds cover ~60% of subdistricts; members (adults twice as likely as
+children) are drawn so that roster rows come to about 0.9 x households.
 
 ## Poverty extract (TPMAP-style, survey {synth.SURVEY_YEAR_BE})
 {pov}
 
-One row per person of a surveyed household; districts alternate between the CSV (Thai headers) and the
-Parquet file (English headers, all text). Differences: {pov_rates}.
+One row per person of a surveyed household: house code, address, citizen ID, title, names, sex, birth year
+(BE), welfare card, survey year and five dimension flags (0/1). Districts alternate between the CSV (Thai
+headers) and the Parquet file (English snake_case headers, all text). Planted differences:
+{_wrapped(synth.POVERTY_RATES)}.
 
 ## truth.csv
-One row per roster data row: roster_file, roster_row (1-based among data rows, title and header lines not
+One row per roster data row: roster_file, roster_row (1-based among data rows; title and header lines not
 counted), person_id, poverty_file and poverty_row (empty when the person is not in the extract), expected
-(`accept` or the quarantine reason). {t['rows']} rows: {t['expected']}; {t['in_extract']} in the extract,
+(`accept` or the quarantine reason). {t['rows']} rows: {outcomes}; {t['in_extract']} in the extract,
 {t['not_in_extract']} not.
 """
