@@ -27,6 +27,12 @@ RESULTS = ROOT / "benchmarks" / "results" / "linkage.json"
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak RSS: VmHWM (ru_maxrss keeps the parent's peak across fork + exec on Linux)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -10,6 +10,9 @@ two thresholds go to `review`.
 """
 
 import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 from splink import DuckDBAPI, Linker, SettingsCreator
@@ -28,7 +31,18 @@ from transforms.link_sql import (
     splink_input_sql,
     splink_pairs_sql,
 )
-from transforms.linkage import BLOCKING_RULES, TRAINING_RULES, prior_from_tiers, splink_settings
+from transforms.linkage import BLOCKING_RULES, TRAINING_RULES, prior_from_tiers, splink_settings, swap_u_sql
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _step(name: str) -> Iterator[None]:
+    """Log how long a step took (counts and seconds only: never names or IDs)."""
+    start = time.perf_counter()
+    yield
+    logger.info("link step %s: %.1f s", name, time.perf_counter() - start)
+
 
 _PRIOR_INPUTS_SQL = """
 select
@@ -56,17 +70,22 @@ def _probabilistic(
     db_api = DuckDBAPI(connection=con)
     roster = db_api.register("int_splink_roster", dataset_display_name="roster")
     poverty = db_api.register("int_splink_poverty", dataset_display_name="poverty")
-    linker = Linker([roster, poverty], SettingsCreator.from_path_or_dict(splink_settings(prior)),
-                    log_level=logging.WARNING)
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
-    for rule in TRAINING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
-        )
-    blocked = linker.inference.compute_blocked_pairs_for_predict()
-    con.execute(blocking_report_sql(blocked.physical_name, list(BLOCKING_RULES)))
-    predictions = linker.inference.predict(threshold_match_probability=lower, warning_mode="never")
-    con.execute(splink_pairs_sql(predictions.physical_name))
+    swap_u = con.execute(swap_u_sql()).fetchall()[0][0]
+    settings = splink_settings(prior, swap_u=swap_u)
+    linker = Linker([roster, poverty], SettingsCreator.from_path_or_dict(settings), log_level=logging.WARNING)
+    with _step("splink u sampling"):
+        linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    for i, rule in enumerate(TRAINING_RULES):
+        with _step(f"splink EM rule {i + 1}"):
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
+            )
+    with _step("splink blocking"):
+        blocked = linker.inference.compute_blocked_pairs_for_predict()
+        con.execute(blocking_report_sql(blocked.physical_name, list(BLOCKING_RULES)))
+    with _step("splink predict"):
+        predictions = linker.inference.predict(threshold_match_probability=lower, warning_mode="never")
+        con.execute(splink_pairs_sql(predictions.physical_name))
     linker.table_management.delete_tables_created_by_splink_from_db()
 
 
@@ -75,6 +94,7 @@ def link(
     *,
     lower: float = 0.5,
     upper: float = 0.9,
+    margin: float = 1.0,
     seed: int = 42,
     u_max_pairs: float = 1e6,
     em_max_pairs: float = 1e6,
@@ -84,20 +104,26 @@ def link(
     Args:
         lower: Splink pairs at or above this probability (and below `upper`) go to review.
         upper: Splink pairs at or above this probability link (best per roster record).
+        margin: the best pair links only if the runner-up's match weight is at least this many bits lower;
+            otherwise the record is ambiguous and its pairs go to review.
         seed: seed of Splink's random sampling for u probabilities (same seed, same model).
         u_max_pairs: record pairs sampled to estimate u probabilities.
         em_max_pairs: at most about this many blocked pairs per EM training rule (a deterministic sample).
     """
-    con.execute(exact_id_links_sql())
-    con.execute(id_typo_links_sql())
+    with _step("exact id"):
+        con.execute(exact_id_links_sql())
+    with _step("id typo"):
+        con.execute(id_typo_links_sql())
     for dataset in ("roster", "poverty"):
         con.execute(splink_input_sql(dataset))
     _probabilistic(con, lower, seed, u_max_pairs, em_max_pairs)
-    con.execute(probabilistic_links_sql(upper))
-    con.execute(all_links_sql())
-    con.execute(review_sql(lower, upper))
-    con.execute(links_sql())
-    for contract in (LINKS, REVIEW, BLOCKING_REPORT):
-        check_contract(con, contract)
+    with _step("one-to-one, review, links"):
+        con.execute(probabilistic_links_sql(upper, margin))
+        con.execute(all_links_sql())
+        con.execute(review_sql(lower, upper))
+        con.execute(links_sql())
+    with _step("contracts"):
+        for contract in (LINKS, REVIEW, BLOCKING_REPORT):
+            check_contract(con, contract)
     rows = con.execute("select match_method, count(*) from links group by all order by all").fetchall()
     return {str(m): int(n) for m, n in rows}

@@ -187,7 +187,8 @@ _SIDE_TYPES = {"birth_year_be": "INTEGER"}
 
 REVIEW = Contract(
     "review",
-    "Probabilistic pairs between the review and link thresholds, both records side by side: neither linked nor lost",
+    "Probabilistic pairs of unlinked roster records scoring >= the review threshold (between the thresholds, or "
+    "ambiguous), both records side by side: neither linked nor lost",
     (
         Column("roster_file", "VARCHAR", "Roster file name", False),
         Column("roster_row", "BIGINT", "1-based data row in the roster file", False),
@@ -199,6 +200,7 @@ REVIEW = Contract(
         Column("house_code", "VARCHAR", "The poverty person's household"),
         Column("match_probability", "DOUBLE", "Splink match probability", False),
         Column("match_weight", "DOUBLE", "Splink match weight (log2 Bayes factor)", False),
+        Column("review_reason", "VARCHAR", "Between the thresholds, or ambiguous (a runner-up about as good)", False),
         Column("candidate_rank", "BIGINT", "1 = the roster record's best candidate", False),
         *(
             Column(f"{side}_{c}", _SIDE_TYPES.get(c, "VARCHAR"), f"{side} {c}",

@@ -213,13 +213,18 @@ where false
 """
 
 
-def probabilistic_links_sql(upper: float) -> str:
-    """int_link_probabilistic: for each open roster record, its best pair (ties by poverty record_id), if >= upper."""
+def probabilistic_links_sql(upper: float, margin: float) -> str:
+    """int_link_probabilistic: each open roster record's best pair, if >= upper and clearly ahead of the runner-up.
+
+    A runner-up within `margin` bits of match weight (say two household members fitting equally well) makes the
+    record ambiguous: it goes to review instead. Ties are broken by poverty record_id, so the choice is stable.
+    """
     return f"""
 create or replace table int_link_probabilistic as
 with ranked as (
     select roster_id, poverty_id, match_probability, match_weight,
-        row_number() over (partition by roster_id order by match_probability desc, poverty_id) as nth
+        row_number() over (partition by roster_id order by match_probability desc, poverty_id) as nth,
+        lead(match_weight) over (partition by roster_id order by match_probability desc, poverty_id) as runner_up
     from int_splink_pairs
 ),
 final as (
@@ -227,6 +232,7 @@ final as (
         'Splink match weight ' || round(match_weight, 2) as rule
     from ranked
     where nth = 1 and match_probability >= {float(upper)!r}
+        and (runner_up is null or match_weight - runner_up >= {float(margin)!r})
 )
 select * from final order by roster_id
 """
@@ -302,7 +308,10 @@ def _explanation_sql() -> str:
 
 
 def review_sql(lower: float, upper: float) -> str:
-    """review: Splink pairs scoring in [lower, upper) for roster records no tier linked, both records side by side."""
+    """review: Splink pairs scoring >= lower for roster records no tier linked, both records side by side.
+
+    That is pairs between the thresholds, and pairs above `upper` left unlinked as ambiguous.
+    """
     side = ", ".join(
         f"cast({a}.{c} as {'integer' if c == 'birth_year_be' else 'varchar'}) as {prefix}_{c}"
         for a, prefix in (("r", "roster"), ("p", "poverty"))
@@ -313,9 +322,11 @@ def review_sql(lower: float, upper: float) -> str:
 create or replace table review as
 with pairs as (
     select s.*, 'review' as match_method, false as roster_duplicate,
-        'Splink match weight ' || round(s.match_weight, 2) as rule
+        case when s.match_probability >= {float(upper)!r} then 'ambiguous: another candidate scores about as well'
+            else 'between the review and link thresholds' end as review_reason,
+        'Splink match weight ' || round(s.match_weight, 2) || '; ' || review_reason as rule
     from int_splink_pairs s
-    where s.match_probability >= {float(lower)!r} and s.match_probability < {float(upper)!r}
+    where s.match_probability >= {float(lower)!r}
         and s.roster_id not in (select roster_id from int_links)
 ),
 final as (
@@ -324,7 +335,7 @@ final as (
         p.source_file as poverty_file, p.source_row as poverty_row,
         r.record_id as roster_record_id, p.record_id as poverty_record_id,
         r.dataset_key as fund, p.house_code,
-        l.match_probability, l.match_weight,
+        l.match_probability, l.match_weight, l.review_reason,
         row_number() over (partition by l.roster_id order by l.match_probability desc, l.poverty_id) as candidate_rank,
         {side},
         {_explanation_sql()} as explanation

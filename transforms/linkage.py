@@ -45,6 +45,15 @@ TRAINING_RULES = (
 )
 
 
+def _crossed(a: str, b: str) -> str:
+    keys = " or ".join(f'"{a}_{k}_l" = "{b}_{k}_r"' for k in ("name", "lk82", "udom83", "metasound"))
+    return f"({keys})"
+
+
+# Each crossing may hold by spelling or by any phonetic key (a swapped name can carry a typo too).
+SWAPPED_SQL = f"{_crossed('first', 'last')} and {_crossed('last', 'first')}"
+
+
 def _null(col: str) -> dict[str, Any]:
     return {"sql_condition": f'"{col}_l" is null or "{col}_r" is null', "label_for_charts": "missing",
             "is_null_level": True}
@@ -58,8 +67,13 @@ def _else() -> dict[str, Any]:
     return {"sql_condition": "ELSE", "label_for_charts": "disagree"}
 
 
-def name_comparison(part: str, other: str) -> dict[str, Any]:
-    """first_name or last_name: exact (term-frequency adjusted), one edit, a phonetic key, two edits, swapped."""
+def name_comparison(part: str, swap_u: float | None = None) -> dict[str, Any]:
+    """first_name or last_name: exact (term-frequency adjusted), one edit, a phonetic key, two edits, swapped.
+
+    Args:
+        swap_u: u probability of the swapped level, counted on the data (see swap_u_sql): random sampling
+            almost never meets a swap, and a level without u gets no weight.
+    """
     col = f"{part}_name"
     def near(edits: int) -> str:  # a cheap length test first: most random pairs differ in length
         return f'abs(length("{col}_l") - length("{col}_r")) <= {edits}'
@@ -74,8 +88,9 @@ def name_comparison(part: str, other: str) -> dict[str, Any]:
             _level(f'{near(1)} and damerau_levenshtein("{col}_l", "{col}_r") <= 1', "one edit"),
             _level(phonetic, "phonetic key agrees"),
             _level(f'{near(2)} and damerau_levenshtein("{col}_l", "{col}_r") <= 2', "two edits"),
-            # The roster typed the name into the other column: this record's first is the other's last.
-            _level(f'"{col}_l" = "{other}_name_r" or "{col}_r" = "{other}_name_l"', "swapped with the other name"),
+            # The roster typed each name into the other's column. Both crossings must hold: one alone is what
+            # every member of a household shares (the surname), not evidence of a swap.
+            _level(SWAPPED_SQL, "first/last swapped", **({"u_probability": swap_u} if swap_u else {})),
             _else(),
         ],
     }
@@ -89,11 +104,11 @@ def _exact_comparison(col: str, description: str) -> dict[str, Any]:
     }
 
 
-def comparisons() -> list[dict[str, Any]]:
+def comparisons(swap_u: float | None = None) -> list[dict[str, Any]]:
     """Every comparison of the probabilistic tier, in the order the explanation lists them."""
     return [
-        name_comparison("first", "last"),
-        name_comparison("last", "first"),
+        name_comparison("first", swap_u),
+        name_comparison("last", swap_u),
         {
             "output_column_name": "birth_year_be",
             "comparison_description": "Birth year (BE)",
@@ -133,7 +148,31 @@ def comparisons() -> list[dict[str, Any]]:
     ]
 
 
-def splink_settings(prior: float, blocking_rules: dict[str, str] | None = None) -> dict[str, Any]:
+def swap_u_sql() -> str:
+    """Share of roster x poverty pairs whose names are crossed (phonetic keys, an upper bound): the swap level's u."""
+    return """
+with roster as (
+    select first_lk82, last_lk82 from int_splink_roster
+),
+poverty as (
+    select first_lk82, last_lk82 from int_splink_poverty
+),
+crossed as (
+    select count(*) as pairs
+    from roster r join poverty p on r.first_lk82 = p.last_lk82 and r.last_lk82 = p.first_lk82
+),
+final as (
+    select greatest(crossed.pairs, 1)::double
+        / greatest((select count(*) from roster) * (select count(*) from poverty), 1) as swap_u
+    from crossed
+)
+select * from final
+"""
+
+
+def splink_settings(
+    prior: float, blocking_rules: dict[str, str] | None = None, swap_u: float | None = None
+) -> dict[str, Any]:
     """The Splink settings dictionary: link_only between roster and poverty, keyed by record_id.
 
     Args:
@@ -145,7 +184,7 @@ def splink_settings(prior: float, blocking_rules: dict[str, str] | None = None) 
         "link_type": "link_only",
         "unique_id_column_name": "record_id",
         "probability_two_random_records_match": prior,
-        "comparisons": comparisons(),
+        "comparisons": comparisons(swap_u),
         "blocking_rules_to_generate_predictions": [
             {"blocking_rule": f"({sql}) and l.link_open and r.link_open"} for sql in rules.values()
         ],
