@@ -194,7 +194,9 @@ def bench(households: int, seed: int, memory_limit: str, skip_stock: bool) -> di
         result |= score(copy, sample / "truth.csv")
         rows.append({"linker": which, **result})
         copy.unlink()
-    return {**with_sizes, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "rows": rows}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    machine = {"cpus": os.cpu_count(), "python": platform.python_version()}
+    return {**with_sizes, "commit": commit.stdout.strip(), "machine": machine, "rows": rows}
 
 
 def main() -> None:
