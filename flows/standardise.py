@@ -1,6 +1,11 @@
-"""Standardise: names, citizen IDs, dates and addresses, each computed once per distinct value, then joined."""
+"""Standardise: names, citizen IDs, dates and addresses, each computed once per distinct value, then joined.
 
-from collections.abc import Mapping
+Each Python rule runs on the distinct values of the columns it depends on, no more: a title column, a last
+name, a first name with the title column's rule, an area (house numbers aside). Plain 13-digit IDs are
+checked in SQL. A test (tests/test_standardise.py) checks the joined rows equal the Python functions' output.
+"""
+
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import duckdb
@@ -8,33 +13,46 @@ import duckdb
 from flows.warehouse import apply_distinct, check_contract
 from schemas.contracts import FIELDS, std_contract
 from transforms.address import ADDRESS_COLUMNS, resolve_address
-from transforms.citizen_id import CID_COLUMNS, clean_citizen_id
+from transforms.citizen_id import CID_COLUMNS, clean_citizen_id, plain_cid_sql
 from transforms.dates import DATE_COLUMNS, parse_date
-from transforms.names import NAME_COLUMNS, parse_name
-from transforms.stage_sql import Lookup, accepted_sql, quarantine_insert_sql, staged_sql
-
-NAME = Lookup(
-    "name",
-    {"full_name": "full_name", "title": "title", "first_name": "first_name", "last_name": "last_name"},
-    tuple(NAME_COLUMNS),
+from transforms.names import (
+    name_first_column,
+    name_full_column,
+    name_last_column,
+    name_part,
+    name_title,
+    name_title_rule,
 )
-CID = Lookup("cid", {"citizen_id": "citizen_id"}, tuple(CID_COLUMNS))
-DATE = Lookup("date", {"birth": "coalesce(birth_date, birth_year)"}, tuple(DATE_COLUMNS))
-_ADDRESS_FIELDS = (
-    "address", "house_no", "village_no", "village_name", "subdistrict", "district", "province", "postal_code",
-    "subdistrict_code",
+from transforms.stage_sql import NAME_LOOKUPS, Lookup, accepted_sql, quarantine_insert_sql, staged_sql
+
+CID = Lookup(
+    "cid", {"citizen_id": f"case when not {plain_cid_sql('n.citizen_id')} then n.citizen_id end"},
+    tuple(CID_COLUMNS),
 )
+DATE = Lookup("date", {"birth": "coalesce(n.birth_date, n.birth_year)"}, tuple(DATE_COLUMNS))
+HOUSE_NO = Lookup("house_no", {"house_no": "n.house_no"}, (("house_no", "VARCHAR"),))
+VILLAGE_NO = Lookup("village_no", {"village_no": "n.village_no"}, (("village_no", "VARCHAR"),))
+_AREA_FIELDS = ("address", "subdistrict", "district", "province", "postal_code", "subdistrict_code")
+NAME_FUNCS: dict[str, Callable[..., dict[str, Any]]] = {
+    "name_rule": name_title_rule, "name_last": name_last_column, "name_first": name_first_column,
+    "name_full": name_full_column, "name_part": name_part, "name_title": name_title,
+}
 
 
-def _address_lookup(dataset: str) -> Lookup:
+def _area_lookup(dataset: str) -> Lookup:
     # Rosters name their area in words, postal code or one free-text column; the poverty extract by code.
     fields = FIELDS[dataset]
-    inputs = {f: f if f in fields else "null::varchar" for f in _ADDRESS_FIELDS}
+    inputs = {f: f"n.{f}" if f in fields else "null::varchar" for f in _AREA_FIELDS}
     return Lookup("address", inputs, tuple(ADDRESS_COLUMNS))
 
 
-def _name(full: str | None, title: str | None, first: str | None, last: str | None) -> dict[str, Any]:
-    return parse_name(full, title=title, first=first, last=last)
+def _house_no(value: str | None) -> dict[str, Any]:
+    # The address module's own rule for a house-number column; it wins over the free text's when set.
+    return {"house_no": resolve_address(None, house_no=value)["house_no"]}
+
+
+def _village_no(value: str | None) -> dict[str, Any]:
+    return {"village_no": resolve_address(None, village_no=value)["village_no"]}
 
 
 def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[str, Any]) -> dict[str, int]:
@@ -45,22 +63,24 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
     """
     defaults = config.get("defaults", {}) or {}
 
-    def _address(*fields: str | None) -> dict[str, Any]:
-        address, house_no, village_no, village_name, subdistrict, district, province, postal, code = fields
+    def _area(address: str | None, subdistrict: str | None, district: str | None, province: str | None,
+              postal: str | None, code: str | None) -> dict[str, Any]:
         return resolve_address(
-            address, house_no=house_no, village_no=village_no, village_name=village_name,
-            subdistrict=code or subdistrict, district=district, province=province, postal_code=postal,
+            address, subdistrict=code or subdistrict, district=district, province=province, postal_code=postal,
             default_province=defaults.get("province"), default_district=defaults.get("district"),
         )
 
-    lookups = {"name": NAME, "cid": CID, "date": DATE, "address": _address_lookup(dataset)}
-    funcs = {"name": _name, "cid": clean_citizen_id, "date": parse_date, "address": _address}
+    steps: list[tuple[Lookup, Callable[..., dict[str, Any]]]] = [
+        *((lookup, NAME_FUNCS[lookup.name]) for lookup in NAME_LOOKUPS),
+        (CID, clean_citizen_id), (DATE, parse_date), (_area_lookup(dataset), _area),
+        (HOUSE_NO, _house_no), (VILLAGE_NO, _village_no),
+    ]
     distinct = {}
-    for key, lookup in lookups.items():
-        distinct[key] = apply_distinct(
-            con, lookup.source_sql(dataset), list(lookup.inputs), funcs[key], lookup.outputs, lookup.table(dataset)
+    for lookup, func in steps:  # in order: a name step's input is joined from the steps before it
+        distinct[lookup.name] = apply_distinct(
+            con, lookup.source_sql(dataset), list(lookup.inputs), func, lookup.outputs, lookup.table(dataset)
         )
-    con.execute(staged_sql(dataset, lookups))
+    con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))
     con.execute(accepted_sql(dataset))
     con.execute(quarantine_insert_sql(dataset))
     check_contract(con, std_contract(dataset))

@@ -14,7 +14,7 @@ from typing import Any
 
 from transforms.thai_text import thai_digits_to_arabic
 
-__all__ = ["CID_COLUMNS", "check_digit", "clean_citizen_id", "is_valid_cid"]
+__all__ = ["CID_COLUMNS", "check_digit", "clean_citizen_id", "is_valid_cid", "plain_cid_sql", "plain_cid_status_sql"]
 
 CID_COLUMNS: list[tuple[str, str]] = [("cid", "VARCHAR"), ("cid_status", "VARCHAR")]
 _SCIENTIFIC = re.compile(r"^(\d)\.(\d+)[eE]\+?(\d{1,2})$")
@@ -52,6 +52,22 @@ def _expand_scientific(text: str) -> str | None:
         return None
 
 
+def _is_plain(raw: Any) -> bool:
+    """13 ASCII digits, not all zero: the form most IDs arrive in, which needs no cleaning."""
+    return isinstance(raw, str) and len(raw) == 13 and raw.isascii() and raw.isdigit() and raw != "0" * 13
+
+
+def plain_cid_sql(col: str) -> str:
+    """SQL: the column holds a plain ID (``_is_plain``); such rows skip Python and take plain_cid_status_sql."""
+    return f"coalesce(regexp_full_match({col}, '[0-9]{{13}}') and {col} <> '0000000000000', false)"
+
+
+def plain_cid_status_sql(col: str) -> str:
+    """SQL: 'valid' or 'bad_check_digit' for a plain ID, the check digit as ``check_digit`` computes it."""
+    total = " + ".join(f"(ord({col}[{i + 1}]) - 48) * {w}" for i, w in enumerate(_WEIGHTS))
+    return f"case when (11 - ({total}) % 11) % 10 = ord({col}[13]) - 48 then 'valid' else 'bad_check_digit' end"
+
+
 def clean_citizen_id(raw: Any) -> dict[str, str | None]:
     """{'cid', 'cid_status'} for one written ID; separators, Thai digits, Excel damage removed. Never raises.
 
@@ -61,7 +77,7 @@ def clean_citizen_id(raw: Any) -> dict[str, str | None]:
     """
     if raw is None:
         return {"cid": None, "cid_status": "missing"}
-    if isinstance(raw, str) and len(raw) == 13 and raw.isascii() and raw.isdigit() and raw != "0" * 13:
+    if _is_plain(raw):
         return {"cid": raw, "cid_status": "valid" if check_digit(raw[:12]) == int(raw[12]) else "bad_check_digit"}
     text = thai_digits_to_arabic(str(raw)).strip().lstrip("'`").strip()
     text = _expand_scientific(text) or text

@@ -22,7 +22,10 @@ from pythainlp.soundex import lk82, metasound, udom83
 from schemas.titles import load_titles
 from transforms.thai_text import clean_text, roman_key
 
-__all__ = ["NAME_COLUMNS", "parse_name"]
+__all__ = [
+    "NAME_COLUMNS", "name_first_column", "name_full_column", "name_last_column", "name_part", "name_title",
+    "name_title_rule", "parse_name",
+]
 
 NAME_COLUMNS: list[tuple[str, str]] = [
     ("title", "VARCHAR"), ("sex", "VARCHAR"), ("first_name", "VARCHAR"), ("last_name", "VARCHAR"),
@@ -118,11 +121,95 @@ def _keys(part: str | None) -> tuple[str | None, str | None, str | None, str | N
     return _code(lk82, compact), _code(udom83, compact), _code(metasound, compact), roman_key(part)
 
 
-def _glued(found: list[_Variant], extra: list[str]) -> frozenset[str] | None:
+def _glued(found: tuple[_Variant, ...], extra: tuple[str, ...]) -> frozenset[str] | None:
     """Which glued full-word titles may be stripped from a name: any when none seen yet, else repeats only."""
     if extra and not found:
         return None
     return frozenset(v.canonical for v in found)
+
+
+# The pipeline joins these steps in SQL, so what passes between them is plain text. A glued-title rule as a
+# key: "-" none may be stripped, "*" any, else the canonical titles that may repeat, "|"-separated.
+_NONE, _ANY, _BAR = "-", "*", "|"
+
+
+def _glued_key(glued: frozenset[str] | None) -> str:
+    return _NONE if glued is None else _BAR.join(sorted(glued)) or _ANY
+
+
+def _glued_from_key(key: str) -> frozenset[str] | None:
+    return None if key == _NONE else frozenset() if key == _ANY else frozenset(key.split(_BAR))
+
+
+@lru_cache(maxsize=4096)
+def _title_column(title: str | None) -> tuple[tuple[_Variant, ...], tuple[str, ...]]:
+    """Known titles in the title column, and its other text kept as written."""
+    title_text = _clean_part(title)
+    if not title_text:
+        return (), ()
+    titles, rest = _strip_titles(title_text, frozenset())
+    return titles, (rest,) if rest else ()
+
+
+def _found(titles: tuple[_Variant, ...]) -> tuple[str | None, str | None]:
+    canonicals = _BAR.join(dict.fromkeys(v.canonical for v in titles)) or None
+    return canonicals, next((v.sex for v in titles if v.sex), None)
+
+
+def name_title_rule(title: str | None) -> dict[str, Any]:
+    """Step 1, per distinct title column: which titles glued to the first or full name may be stripped."""
+    return {"glued": _glued_key(_glued(*_title_column(title)))}
+
+
+def name_last_column(last: str | None) -> dict[str, Any]:
+    """Step 2, per distinct last-name column: the cleaned text (None when blank)."""
+    return {"last_clean": _clean_part(last)}
+
+
+def name_first_column(glued: str, first: str | None, last_blank: bool) -> dict[str, Any]:
+    """Step 3, per distinct (glued rule, first-name column, last name blank): titles stripped, both names split.
+
+    first_present says whether the first-name column held text (else the full-name column is read);
+    last_part is set only when the last name is blank and the first-name column held both names.
+    """
+    first_name = _clean_part(first)
+    if not first_name:
+        return {"first_present": False, "found_titles": None, "found_sex": None, "first_part": None,
+                "last_part": None}
+    titles, first_name = _strip_titles(first_name, _glued_from_key(glued))
+    last_name = None
+    if first_name and last_blank and " " in first_name:
+        first_name, last_name = first_name.split(" ", 1)
+    found_titles, found_sex = _found(titles)
+    return {"first_present": True, "found_titles": found_titles, "found_sex": found_sex,
+            "first_part": first_name or None, "last_part": last_name}
+
+
+def name_full_column(glued: str, full: str | None) -> dict[str, Any]:
+    """Step 3 for rows with no first or last name: titles stripped from ชื่อ-สกุล, split at the first space."""
+    full_text = _clean_part(full)
+    if not full_text:
+        return {"found_titles": None, "found_sex": None, "first_part": None, "last_part": None}
+    titles, rest = _strip_titles(full_text, _glued_from_key(glued))
+    first_name, _, last_name = rest.partition(" ")
+    found_titles, found_sex = _found(titles)
+    return {"found_titles": found_titles, "found_sex": found_sex, "first_part": first_name or None,
+            "last_part": last_name or None}
+
+
+def name_part(part: str | None) -> dict[str, Any]:
+    """Step 4, per distinct first or last name: cleaned, and its phonetic and romanised keys."""
+    name = _clean_part(part)
+    lk, udom, meta, roman = _keys(name)
+    return {"name": name, "lk82": lk, "udom83": udom, "metasound": meta, "roman": roman}
+
+
+def name_title(title: str | None, found_titles: str | None, found_sex: str | None) -> dict[str, Any]:
+    """Step 5, per distinct (title column, titles found in the name): canonical titles and the sex they imply."""
+    in_column, extra = _title_column(title)
+    canonicals = [v.canonical for v in in_column] + (found_titles.split(_BAR) if found_titles else [])
+    sex = next((v.sex for v in in_column if v.sex), None) or found_sex
+    return {"title": " ".join([*dict.fromkeys(canonicals), *extra]) or None, "sex": sex}
 
 
 def parse_name(
@@ -131,41 +218,27 @@ def parse_name(
     """Title, sex, cleaned first/last name and their keys, from separate columns or one ชื่อ-สกุล field.
 
     Separate first/last columns win over ``full``; blank input gives name_status 'no_name'. Never raises.
+    The steps are the ``name_*`` functions above; the pipeline runs each once per distinct value of its own
+    columns and joins them in SQL (transforms/stage_sql.py), and a test checks both give the same rows.
 
     Examples:
         >>> parse_name("นายสมชาย ใจดี")["first_name"], parse_name("น.ส.สมศรี ณ อยุธยา")["last_name"]
         ('สมชาย', 'ณ อยุธยา')
     """
-    found: list[_Variant] = []
-    extra: list[str] = []  # title-column text that is no known title, kept as written
-    title_text = _clean_part(title)
-    if title_text:
-        titles, rest = _strip_titles(title_text, frozenset())
-        found += titles
-        extra += [rest] if rest else []
-    first_name, last_name = _clean_part(first), _clean_part(last)
-    if first_name or last_name:
-        if first_name:
-            titles, first_name = _strip_titles(first_name, _glued(found, extra))
-            found += titles
-        if first_name and not last_name and " " in first_name:
-            first_name, last_name = first_name.split(" ", 1)
+    glued = name_title_rule(title)["glued"]
+    last_clean = name_last_column(last)["last_clean"]
+    split = name_first_column(glued, first, last_clean is None)
+    if split["first_present"] or last_clean:
+        split["last_part"] = last_clean or split["last_part"]
     else:
-        full_text = _clean_part(full)
-        if full_text:
-            titles, rest = _strip_titles(full_text, _glued(found, extra))
-            found += titles
-            first_name, _, last_name = rest.partition(" ")
-    first_name, last_name = _clean_part(first_name), _clean_part(last_name)
-    f_keys, l_keys = _keys(first_name), _keys(last_name)
-    canonicals = list(dict.fromkeys(v.canonical for v in found))  # a title typed twice is written once
+        split = name_full_column(glued, full)
+    f, s = name_part(split["first_part"]), name_part(split["last_part"])
     return {
-        "title": " ".join(canonicals + extra) or None,
-        "sex": next((v.sex for v in found if v.sex), None),
-        "first_name": first_name,
-        "last_name": last_name,
-        "first_lk82": f_keys[0], "first_udom83": f_keys[1], "first_metasound": f_keys[2],
-        "last_lk82": l_keys[0], "last_udom83": l_keys[1], "last_metasound": l_keys[2],
-        "first_roman": f_keys[3], "last_roman": l_keys[3],
-        "name_status": "ok" if first_name or last_name else "no_name",
+        **name_title(title, split["found_titles"], split["found_sex"]),
+        "first_name": f["name"],
+        "last_name": s["name"],
+        "first_lk82": f["lk82"], "first_udom83": f["udom83"], "first_metasound": f["metasound"],
+        "last_lk82": s["lk82"], "last_udom83": s["udom83"], "last_metasound": s["metasound"],
+        "first_roman": f["roman"], "last_roman": s["roman"],
+        "name_status": "ok" if f["name"] or s["name"] else "no_name",
     }

@@ -3,32 +3,102 @@
 from dataclasses import dataclass
 
 from schemas.contracts import FIELDS, std_contract
+from transforms.citizen_id import plain_cid_sql, plain_cid_status_sql
 
 
 @dataclass(frozen=True)
 class Lookup:
-    """A Python transform applied per distinct input, stored as lkp_<dataset>_<name>."""
+    """A Python transform applied per distinct input, stored as lkp_<dataset>_<name>.
+
+    ``inputs`` are SQL expressions over the row relation ``n``: raw_<dataset>, or for a later step the
+    rows with earlier steps' results joined (``over``, a SELECT with {dataset} in it).
+    """
 
     name: str
-    inputs: dict[str, str]  # input column -> SQL expression over raw_<dataset>
+    inputs: dict[str, str]  # input column -> SQL expression over the row relation n
     outputs: tuple[tuple[str, str], ...]  # (column, DuckDB type)
+    over: str = "select * from raw_{dataset}"
 
     def table(self, dataset: str) -> str:
         return f"lkp_{dataset}_{self.name}"
 
     def source_sql(self, dataset: str) -> str:
         cols = ", ".join(f'{expr} as "{col}"' for col, expr in self.inputs.items())
-        return f"select {cols} from raw_{dataset}"
-
-    def key_columns_sql(self) -> str:
-        """The lookup's inputs computed on the raw row, named <lookup>__<input> for the join."""
-        return ", ".join(f'{expr} as "{self.name}__{col}"' for col, expr in self.inputs.items())
+        return f"select {cols} from ({self.over.format(dataset=dataset)}) n"
 
     def join_sql(self, dataset: str, alias: str) -> str:
-        on = " and ".join(
-            f'r."{self.name}__{col}" is not distinct from {alias}."in_{col}"' for col in self.inputs
-        )
+        """Left join onto the row relation n: every row finds its lookup row, nulls included."""
+        on = " and ".join(f'{alias}."in_{col}" is not distinct from ({expr})' for col, expr in self.inputs.items())
         return f"left join {self.table(dataset)} {alias} on {on}"
+
+
+# Names in five steps (transforms/names.py), each per distinct value of its own columns, so a roster of a
+# million people costs about one Python call per distinct first name, last name and title, not per person.
+_NAME_RULE = Lookup("name_rule", {"title": "n.title"}, (("glued", "VARCHAR"),))
+_NAME_LAST = Lookup("name_last", {"last": "n.last_name"}, (("last_clean", "VARCHAR"),))
+
+
+def _name_rows_1() -> str:
+    return f"""select n.*, t.glued as _n_glued, l.last_clean as _n_last_col from raw_{{dataset}} n
+    {_NAME_RULE.join_sql("{dataset}", "t")} {_NAME_LAST.join_sql("{dataset}", "l")}"""
+
+
+_NAME_FIRST = Lookup(
+    "name_first", {"glued": "n._n_glued", "first": "n.first_name", "last_blank": "n._n_last_col is null"},
+    (("first_present", "BOOLEAN"), ("found_titles", "VARCHAR"), ("found_sex", "VARCHAR"),
+     ("first_part", "VARCHAR"), ("last_part", "VARCHAR")),
+    _name_rows_1(),
+)
+
+
+def _name_rows_2() -> str:
+    # Rows with neither a first nor a last name read the full-name column; the rest look up a null there.
+    return f"""select n.*, f.first_present or n._n_last_col is not null as _n_by_columns,
+        f.found_titles as _n_f_titles, f.found_sex as _n_f_sex, f.first_part as _n_f_first,
+        coalesce(n._n_last_col, f.last_part) as _n_f_last,
+        case when not (f.first_present or n._n_last_col is not null) then n.full_name end as _n_full
+    from ({_name_rows_1()}) n {_NAME_FIRST.join_sql("{dataset}", "f")}"""
+
+
+_NAME_FULL = Lookup(
+    "name_full", {"glued": "n._n_glued", "full": "n._n_full"},
+    (("found_titles", "VARCHAR"), ("found_sex", "VARCHAR"), ("first_part", "VARCHAR"), ("last_part", "VARCHAR")),
+    _name_rows_2(),
+)
+
+
+def _name_rows_3() -> str:
+    pick = {"titles": ("_n_f_titles", "found_titles"), "sex": ("_n_f_sex", "found_sex"),
+            "first": ("_n_f_first", "first_part"), "last": ("_n_f_last", "last_part")}
+    cols = ", ".join(f"case when n._n_by_columns then n.{a} else u.{b} end as _n_{k}" for k, (a, b) in pick.items())
+    return f"select n.*, {cols} from ({_name_rows_2()}) n {_NAME_FULL.join_sql('{dataset}', 'u')}"
+
+
+_PART_OUT = (("name", "VARCHAR"), ("lk82", "VARCHAR"), ("udom83", "VARCHAR"), ("metasound", "VARCHAR"),
+             ("roman", "VARCHAR"))
+_NAME_PART = Lookup(
+    "name_part", {"part": "n.part"}, _PART_OUT,
+    f"select _n_first as part from ({_name_rows_3()}) union all select _n_last from ({_name_rows_3()})",
+)
+_NAME_TITLE = Lookup(
+    "name_title", {"title": "n.title", "found_titles": "n._n_titles", "found_sex": "n._n_sex"},
+    (("title", "VARCHAR"), ("sex", "VARCHAR")), _name_rows_3(),
+)
+NAME_LOOKUPS = (_NAME_RULE, _NAME_LAST, _NAME_FIRST, _NAME_FULL, _NAME_PART, _NAME_TITLE)
+
+
+def names_sql(dataset: str) -> str:
+    """Every raw row with its name columns (the columns of parse_name), from the name lookup tables."""
+    fp = Lookup("name_part", {"part": "n._n_first"}, _PART_OUT).join_sql(dataset, "fp")
+    lp = Lookup("name_part", {"part": "n._n_last"}, _PART_OUT).join_sql(dataset, "lp")
+    return f"""select n.*, nt.title as _n_title_out, nt.sex as _n_sex_out,
+        fp.name as _n_first_name, lp.name as _n_last_name,
+        fp.lk82 as first_lk82, fp.udom83 as first_udom83, fp.metasound as first_metasound,
+        lp.lk82 as last_lk82, lp.udom83 as last_udom83, lp.metasound as last_metasound,
+        fp.roman as first_roman, lp.roman as last_roman,
+        case when fp.name is not null or lp.name is not null then 'ok' else 'no_name' end as name_status
+    from ({_name_rows_3().format(dataset=dataset)}) n
+    {fp} {lp} {_NAME_TITLE.join_sql(dataset, "nt")}"""
 
 
 SEX_SQL = """case
@@ -47,44 +117,50 @@ POVERTY_FLAGS = ("welfare_card", "dim_health", "dim_living", "dim_education", "d
 
 
 def _all_null(dataset: str) -> str:
-    return " and ".join(f'r."{c}" is null' for c in FIELDS[dataset])
+    return " and ".join(f'n."{c}" is null' for c in FIELDS[dataset])
 
 
 def staged_sql(dataset: str, lookups: dict[str, Lookup]) -> str:
     """stg_<dataset>: every raw row with its standardised values and a reject_reason (null when accepted).
 
-    The reasons, first that applies: blank_row, no_name, impossible_date, bad_flag.
+    Names come from names_sql; lookups "cid" (IDs that are not plain 13 digits), "date", "address" (the
+    area, per distinct area text), "house_no" and "village_no" (per distinct value of their own column,
+    winning over the free-text address's) are joined here. The reasons, first that applies: blank_row,
+    no_name, impossible_date, bad_flag.
     """
-    n, c, d, a = (lookups[k] for k in ("name", "cid", "date", "address"))
+    c, d, a, h, v = (lookups[k] for k in ("cid", "date", "address", "house_no", "village_no"))
     extra = ""
     flag_check = "false"
     if dataset == "poverty":
         extra = ",\n        ".join(
-            [f"{FLAG_SQL.format(col=f'r.{f}')} as {f}" for f in POVERTY_FLAGS]
-            + ["try_cast(r.survey_year as integer) as survey_year", "r.house_code"]
+            [f"{FLAG_SQL.format(col=f'n.{f}')} as {f}" for f in POVERTY_FLAGS]
+            + ["try_cast(n.survey_year as integer) as survey_year", "n.house_code"]
         ) + ","
         flag_check = " or ".join(
-            f"(r.{f} is not null and {FLAG_SQL.format(col=f'r.{f}')} is null)" for f in POVERTY_FLAGS
+            f"(n.{f} is not null and {FLAG_SQL.format(col=f'n.{f}')} is null)" for f in POVERTY_FLAGS
         )
-    fund = "coalesce(r.fund_name, regexp_replace(r.source_file, '\\.[^.]*$', ''))"
-    key = fund if dataset == "roster" else "r.house_code"
+    fund = "coalesce(n.fund_name, regexp_replace(n.source_file, '\\.[^.]*$', ''))"
+    key = fund if dataset == "roster" else "n.house_code"
+    plain = plain_cid_sql("n.citizen_id")
     return f"""
 create or replace table stg_{dataset} as
-with raw as (
-    select *, {n.key_columns_sql()}, {c.key_columns_sql()}, {d.key_columns_sql()}, {a.key_columns_sql()}
-    from raw_{dataset}
+with named as (
+    {names_sql(dataset)}
 ),
 final as (
     select
-        r.source_file, r.source_sha256, r.source_row,
+        n.source_file, n.source_sha256, n.source_row,
         {key} as dataset_key,
-        n.title, coalesce({SEX_SQL.format(col='r.sex')}, n.sex) as sex,
-        n.first_name, n.last_name,
+        n._n_title_out as title, coalesce({SEX_SQL.format(col='n.sex')}, n._n_sex_out) as sex,
+        n._n_first_name as first_name, n._n_last_name as last_name,
         n.first_lk82, n.first_udom83, n.first_metasound, n.last_lk82, n.last_udom83, n.last_metasound,
         n.first_roman, n.last_roman,
-        c.cid, c.cid_status,
+        case when {plain} then n.citizen_id else c.cid end as cid,
+        case when {plain} then {plain_cid_status_sql("n.citizen_id")} else c.cid_status end as cid_status,
         d.birth_year_be, d.date as birth_date, d.date_status as birth_date_status,
-        a.house_no, a.village_no, a.subdistrict_code, a.district_code, a.province_code,
+        coalesce(h.house_no, a.house_no) as house_no,
+        coalesce(nullif(v.village_no, ''), a.village_no) as village_no,
+        a.subdistrict_code, a.district_code, a.province_code,
         a.address_status, a.address_confidence, a.address_candidates, a.address_note,
         {extra}
         case
@@ -93,11 +169,12 @@ final as (
             when d.date_status = 'impossible' then 'impossible_date'
             when {flag_check} then 'bad_flag'
         end as reject_reason
-    from raw r
-    {n.join_sql(dataset, 'n')}
+    from named n
     {c.join_sql(dataset, 'c')}
     {d.join_sql(dataset, 'd')}
     {a.join_sql(dataset, 'a')}
+    {h.join_sql(dataset, 'h')}
+    {v.join_sql(dataset, 'v')}
 )
 select * from final order by source_file, source_row
 """
