@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 import duckdb
 from splink import DuckDBAPI, Linker, SettingsCreator
+from splink.internals.exceptions import EMTrainingException
 
 from flows.warehouse import check_contract
 from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
@@ -34,6 +35,8 @@ from transforms.link_sql import (
 from transforms.linkage import BLOCKING_RULES, TRAINING_RULES, prior_from_tiers, splink_settings, swap_u_sql
 
 logger = logging.getLogger(__name__)
+# EM wants a few hundred comparisons (Splink's advice); far below that a model would link on guesses.
+MIN_TRAINING_PAIRS = 100
 
 
 @contextmanager
@@ -75,17 +78,37 @@ def _probabilistic(
     linker = Linker([roster, poverty], SettingsCreator.from_path_or_dict(settings), log_level=logging.WARNING)
     with _step("splink u sampling"):
         linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    trained = 0
     for i, rule in enumerate(TRAINING_RULES):
+        pairs = con.execute(
+            f"select count(*) from int_splink_roster l join int_splink_poverty r on {rule}"
+        ).fetchall()[0][0]
+        if pairs < MIN_TRAINING_PAIRS:
+            logger.warning("splink EM rule %d has %d record pairs, fewer than %d: not trained on", i + 1, pairs,
+                           MIN_TRAINING_PAIRS)
+            continue
         with _step(f"splink EM rule {i + 1}"):
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
-            )
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
+                )
+                trained += 1
+            except EMTrainingException:  # no pairs under this rule: a small partition or a tiny file
+                logger.warning("splink EM rule %d found no record pairs to train on", i + 1)
+    if not trained:
+        # An untrained model would link on guesses: leave the rest unlinked rather than link them wrongly.
+        logger.warning("probabilistic tier skipped: too few comparable record pairs to train the model")
+        con.execute(empty_splink_pairs_sql())
+        con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
+        linker.table_management.delete_tables_created_by_splink_from_db()
+        return
     with _step("splink blocking"):
         blocked = linker.inference.compute_blocked_pairs_for_predict()
         con.execute(blocking_report_sql(blocked.physical_name, list(BLOCKING_RULES)))
     with _step("splink predict"):
         predictions = linker.inference.predict(threshold_match_probability=lower, warning_mode="never")
-        con.execute(splink_pairs_sql(predictions.physical_name))
+        present = {r[0] for r in con.execute(f"describe {predictions.physical_name}").fetchall()}
+        con.execute(splink_pairs_sql(predictions.physical_name, present))
     linker.table_management.delete_tables_created_by_splink_from_db()
 
 

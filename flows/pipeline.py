@@ -13,8 +13,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows import history, inbox, marts, publish, reports
-from flows.config import load_config
+from flows import history, inbox, marts, partition, publish, reports
+from flows.config import link_settings, load_config
 from flows.ingest import ingest_files
 from flows.link import link
 from flows.pseudonym_key import PseudonymKeyError, load_key
@@ -61,11 +61,63 @@ def standardise_task(warehouse: str, dataset: str, config: dict[str, Any]) -> di
 
 
 @task(name="link", cache_policy=NO_CACHE)
-def link_task(warehouse: str) -> dict[str, int]:
-    """Link accepted roster records to poverty records."""
+def link_task(warehouse: str, settings: dict[str, Any]) -> dict[str, int]:
+    """Link accepted roster records to poverty records (settings: the config's [link] section)."""
     with connect(warehouse) as con:
-        methods = link(con)
+        methods = link(con, **settings)
     get_run_logger().info("links by method: %s", methods)
+    return methods
+
+
+# Link by province (issue #8): flows/partition.py. The same partitioned path runs locally (one province after
+# another) and on a Dask cluster (provinces in parallel), so the two give byte-identical outputs.
+LINK_PARTITIONS = ("none", "province")
+
+
+@task(name="link-export-partitions", cache_policy=NO_CACHE)
+def export_partitions_task(warehouse: str, work: str) -> list[str]:
+    """Write each province's std rows to Parquet under `work`; return the partition folders in province order."""
+    with connect(warehouse) as con:
+        return partition.export_partitions(con, Path(work))
+
+
+@task(name="link-partition", cache_policy=NO_CACHE)
+def link_partition_task(folder: str, settings: dict[str, Any], memory_limit: str | None,
+                        threads: int | None) -> dict[str, Any]:
+    """Link one province in its own DuckDB; return its counts (no names or IDs)."""
+    summary = partition.link_partition(folder, settings, memory_limit, threads)
+    get_run_logger().info("partition %s: %s (%s)", summary["partition"], summary["methods"],
+                          summary["probabilistic"])
+    return summary
+
+
+@task(name="link-collect-partitions", cache_policy=NO_CACHE)
+def collect_partitions_task(warehouse: str, folders: list[str], summaries: list[dict[str, Any]]) -> dict[str, int]:
+    """Bring the provinces' links, review and blocking counts into the warehouse, in province order."""
+    with connect(warehouse) as con:
+        partition.collect_partitions(con, folders, summaries)
+        rows = con.execute("select match_method, count(*) from links group by all order by all").fetchall()
+    return {str(m): int(n) for m, n in rows}
+
+
+def _link_by_province(warehouse: str, work: Path, settings: dict[str, Any], config: dict[str, Any],
+                      manifest: dict[str, Any]) -> dict[str, int]:
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
+    from prefect.utilities.annotations import unmapped
+
+    wh = config.get("warehouse") or {}
+    memory_limit, threads = wh.get("memory_limit"), wh.get("threads")
+    folders = export_partitions_task(warehouse, str(work))
+    ctx = FlowRunContext.get()
+    if ctx is not None and not isinstance(ctx.task_runner, ThreadPoolTaskRunner):  # e.g. a DaskTaskRunner
+        futures = link_partition_task.map(folders, unmapped(settings), unmapped(memory_limit), unmapped(threads))
+        summaries = [f.result() for f in futures]
+    else:  # locally one province at a time: peak memory is the largest province's, not their sum
+        summaries = [link_partition_task(f, settings, memory_limit, threads) for f in folders]
+    manifest["link_partitions"] = sorted(summaries, key=lambda s: s["partition"])
+    methods = collect_partitions_task(warehouse, folders, summaries)
+    shutil.rmtree(work, ignore_errors=True)
     return methods
 
 
@@ -111,15 +163,20 @@ def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any
 
 
 @flow(name="saphan-pipeline")
-def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str | None = None) -> dict[str, Any]:
-    """Link roster files to poverty files and publish the outputs into `out`; return the manifest."""
+def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str | None = None,
+             link_partition: str = "none") -> dict[str, Any]:
+    """Link roster files to poverty files and publish the outputs into `out`; return the manifest.
+
+    `link_partition="province"` links each province on its own (flows/partition.py); a Dask task runner
+    then links the provinces in parallel on its cluster.
+    """
     config = load_config(config_path)
     run_id = str(flow_run.id or uuid.uuid4())
     out_dir = Path(out).resolve()
     staging = out_dir / f".staging-{run_id}"
     staging.mkdir(parents=True, exist_ok=True)
     try:
-        manifest = _run(rosters, poverty, out_dir, staging, config, config_path, run_id)
+        manifest = _run(rosters, poverty, out_dir, staging, config, config_path, run_id, link_partition)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # a failed run leaves the previous outputs and nothing else
         raise
@@ -128,7 +185,7 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
 
 
 def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, config: dict[str, Any],
-         config_path: str | None, run_id: str) -> dict[str, Any]:
+         config_path: str | None, run_id: str, link_partition: str = "none") -> dict[str, Any]:
     warehouse = staging / publish.WAREHOUSE_NAME
     _init_warehouse(warehouse, (config.get("warehouse") or {}).get("memory_limit"))
     manifest: dict[str, Any] = {
@@ -140,6 +197,7 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, c
             "out": str(out_dir),
             "config_path": str(Path(config_path).resolve()) if config_path else None,
             "config": config,
+            "link_partition": link_partition,
         },
         "versions": publish.package_versions(),
     }
@@ -157,6 +215,10 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, c
         if r["status"] == "rejected"
     ]
     manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config) for d in DATASETS}
-    manifest["match_methods"] = link_task(str(warehouse))
+    settings = link_settings(config)
+    manifest["match_methods"] = (
+        link_task(str(warehouse), settings) if link_partition == "none"
+        else _link_by_province(str(warehouse), staging / "link_partitions", settings, config, manifest)
+    )
     manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])
     return publish_task(str(warehouse), str(staging), str(out_dir), manifest)

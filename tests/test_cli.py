@@ -49,3 +49,12 @@ def test_bad_config_is_a_one_line_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "unknown section(s) nonsense" in err
+
+
+def test_link_settings_are_checked_before_any_run(tmp_path, capsys):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[link]\nlower = 0.95\nupper = 0.9\n", encoding="utf-8")
+    code = main(["run", "--rosters", str(tmp_path), "--poverty", str(tmp_path), "--out", str(tmp_path / "o"),
+                 "--config", str(cfg)])
+    assert code == 2
+    assert "[link] needs 0 <= lower <= upper <= 1" in capsys.readouterr().err

@@ -322,3 +322,17 @@ def test_one_to_one_and_determinism(generated: tuple[duckdb.DuckDBPyConnection, 
     first = con.execute("select * from links").fetchall()
     link(con, seed=1)
     assert con.execute("select * from links").fetchall() == first
+
+
+def test_tiny_input_skips_the_probabilistic_tier_rather_than_guess() -> None:
+    """Two roster rows without IDs against one poverty person: too few pairs to train EM, so nothing is guessed."""
+    con = duckdb.connect()
+    roster = [
+        std_row(1, "r.csv", 1, "สมชาย", "ใจดี", birth_year_be=2510),
+        std_row(2, "r.csv", 2, "สมศรี", "ใจดี", birth_year_be=2512),
+    ]
+    poverty = [std_row(1, "p.csv", 1, "สมชาย", "ใจดี", cid=CID, birth_year_be=2510, house_code="31010100001")]
+    load_std(con, roster, poverty)
+    counts = link(con)
+    assert counts == {"unlinked": 2}
+    assert {m for m, *_ in _links(con).values()} == {"unlinked"}

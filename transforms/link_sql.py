@@ -151,11 +151,22 @@ select * from final order by record_id
 """
 
 
-def splink_pairs_sql(predictions: str) -> str:
-    """int_splink_pairs: Splink's predictions with roster and poverty ids named, gammas and match weights kept."""
+def splink_pairs_sql(predictions: str, present: set[str] | None = None) -> str:
+    """int_splink_pairs: Splink's predictions with roster and poverty ids named, gammas and match weights kept.
+
+    A comparison Splink could not train (a tiny or one-sided input) may be missing from its output: its gamma and
+    weight are kept as nulls so the explanation still lists it.
+    """
     cols = [c["output_column_name"] for c in comparisons()]
-    keep = ", ".join(f"gamma_{c}, mw_{c}" for c in cols)
-    tf = ", ".join(f"coalesce(mw_tf_adj_{c}, 0) as mw_tf_adj_{c}" for c in ("first_name", "last_name"))
+
+    def _col(name: str, kind: str) -> str:
+        return name if present is None or name in present else f"null::{kind} as {name}"
+
+    keep = ", ".join(f"{_col(f'gamma_{c}', 'integer')}, {_col(f'mw_{c}', 'double')}" for c in cols)
+    tf = ", ".join(
+        f"coalesce({c if present is None or c in present else 'null::double'}, 0) as {c}"
+        for c in ("mw_tf_adj_first_name", "mw_tf_adj_last_name")
+    )
     return f"""
 create or replace table int_splink_pairs as
 with predictions as (
