@@ -34,8 +34,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         return fail(str(e))
     from flows.pipeline import pipeline
 
+    run_flow, link_partition = pipeline, args.link_partition
+    if args.task_runner == "dask":  # provinces link in parallel on the cluster (flows/partition.py)
+        from prefect_dask import DaskTaskRunner
+
+        runner = DaskTaskRunner(address=args.dask_address) if args.dask_address else DaskTaskRunner()
+        run_flow, link_partition = pipeline.with_options(task_runner=runner), "province"  # type: ignore[arg-type]
     try:
-        manifest = pipeline(args.rosters, args.poverty, args.out, args.config)
+        manifest = run_flow(args.rosters, args.poverty, args.out, args.config, link_partition)
     except ContractViolation as e:
         return fail(f"contract violation: {e}", 3)
     print(run_summary(manifest, Path(args.out)))
@@ -96,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--poverty", nargs="+", required=True, metavar="PATH", help="poverty extract files or folders")
     run.add_argument("--out", required=True, metavar="DIR", help="output folder")
     run.add_argument("--config", metavar="FILE", help="TOML config (defaults, per-source column mapping)")
+    run.add_argument("--link-partition", choices=("none", "province"), default="none",
+                     help="link each province on its own (the path a Dask cluster runs; same outputs locally)")
+    run.add_argument("--task-runner", choices=("local", "dask"), default="local",
+                     help="dask: link the provinces in parallel on a Dask cluster (implies --link-partition province)")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                     help="the Dask scheduler (default: a temporary cluster on this machine)")
     run.set_defaults(func=cmd_run)
     sample = sub.add_parser("sample", help="write realistic sample inputs with a truth file")
     sample.add_argument("dir", metavar="DIR")

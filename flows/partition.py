@@ -1,0 +1,179 @@
+"""The link stage split by province: each province links in its own DuckDB, locally or on a Dask cluster.
+
+    export_partitions   std_roster / std_poverty rows of each province to <work>/<province>/{roster,poverty}.parquet
+    link_partition      one province: flows.link.link in a fresh DuckDB file, links/review/blocking to Parquet
+    collect_partitions  the provinces' outputs back into the warehouse, in province order
+
+A roster record goes to the province of the poverty record with its citizen ID when there is one (so an exact-ID
+link survives a move across provinces), else to its own province; records without a resolved province form the
+partition `__`. Links across provinces by ID typo or by name are not looked for. Splink trains per province;
+a province whose model cannot be trained (too few records or pairs) links by tiers a/b only, which its row of
+`int_link_partitions` and the manifest say.
+
+Local and Dask runs call the same functions on the same files and collect in the same order, so their outputs are
+byte-identical. Only counts and province codes are logged, never names or IDs.
+"""
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from flows.link import link
+from flows.warehouse import check_contract, connect
+from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
+from transforms.link_sql import (
+    all_links_sql,
+    blocking_report_sql,
+    empty_splink_pairs_sql,
+    exact_id_links_sql,
+    id_typo_links_sql,
+    links_sql,
+    probabilistic_links_sql,
+    review_sql,
+    splink_input_sql,
+)
+from transforms.linkage import BLOCKING_RULES
+
+logger = logging.getLogger(__name__)
+
+UNKNOWN = "__"  # the partition of records whose province did not resolve
+OUTPUTS = ("links", "review", "int_blocking_report")
+
+PARTITION_SQL = f"""
+create or replace table int_link_partition as
+with poverty_by_cid as (
+    select cid, min(coalesce(province_code, '{UNKNOWN}')) as part
+    from std_poverty where cid_status = 'valid' group by cid
+),
+roster as (
+    select 'roster' as dataset, r.record_id, coalesce(c.part, r.province_code, '{UNKNOWN}') as part
+    from std_roster r left join poverty_by_cid c on r.cid_status = 'valid' and c.cid = r.cid
+),
+poverty as (
+    select 'poverty' as dataset, record_id, coalesce(province_code, '{UNKNOWN}') as part from std_poverty
+),
+final as (
+    select * from roster union all select * from poverty
+)
+select * from final order by dataset, part, record_id
+"""
+
+
+def export_partitions(con: duckdb.DuckDBPyConnection, work: Path) -> list[str]:
+    """Write each province's std rows to `work/<province>/`; return the partition folders, in province order.
+
+    Only provinces with roster records are linked (a province without members has nothing to link).
+    """
+    con.execute(PARTITION_SQL)
+    parts = [p for (p,) in con.execute(
+        "select distinct part from int_link_partition where dataset = 'roster' order by part").fetchall()]
+    folders = []
+    for part in parts:
+        folder = work / part
+        folder.mkdir(parents=True, exist_ok=True)
+        for dataset in ("roster", "poverty"):
+            con.execute(f"""
+copy (
+    select s.* from std_{dataset} s
+    semi join (select record_id from int_link_partition where dataset = '{dataset}' and part = $part) p
+        using (record_id)
+    order by s.record_id
+) to '{folder / f"{dataset}.parquet"}' (format parquet, compression zstd)
+""", {"part": part})
+        folders.append(str(folder))
+    return folders
+
+
+def _tiers_a_b_only(con: duckdb.DuckDBPyConnection, lower: float, upper: float, margin: float) -> None:
+    """The link stage without Splink: exact ID and ID typo links, every other record unlinked, no review."""
+    con.execute(exact_id_links_sql())
+    con.execute(id_typo_links_sql())
+    for dataset in ("roster", "poverty"):
+        con.execute(splink_input_sql(dataset))
+    con.execute(empty_splink_pairs_sql())
+    con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
+    con.execute(probabilistic_links_sql(upper, margin))
+    con.execute(all_links_sql())
+    con.execute(review_sql(lower, upper))
+    con.execute(links_sql())
+    for contract in (LINKS, REVIEW, BLOCKING_REPORT):
+        check_contract(con, contract)
+
+
+def link_partition(folder: str, params: dict[str, Any], memory_limit: str | None = None,
+                   threads: int | None = None) -> dict[str, Any]:
+    """Link one partition folder in its own DuckDB file there; write links/review/int_blocking_report Parquet.
+
+    Returns counts only: the partition, its rows, links per method, and whether Splink was trained.
+    """
+    path = Path(folder)
+    db = path / "link.duckdb"
+    db.unlink(missing_ok=True)
+    summary: dict[str, Any] = {"partition": path.name}
+    with connect(db, memory_limit, threads) as con:
+        con.execute(f"set temp_directory = '{path / 'spill'}'")
+        for dataset in ("roster", "poverty"):
+            con.execute(f"create table std_{dataset} as "
+                        f"select * from read_parquet('{path / f'{dataset}.parquet'}') order by record_id")
+        summary["roster_rows"], summary["poverty_rows"] = con.execute(
+            "select (select count(*) from std_roster), (select count(*) from std_poverty)").fetchall()[0]
+        try:
+            summary["methods"] = link(con, **params)
+            open_records = con.execute("select count(*) from int_splink_roster where link_open").fetchall()[0][0]
+            summary["probabilistic"] = ("splink" if open_records and summary["poverty_rows"]
+                                        else "not needed: no open roster records or no poverty records")
+        except Exception as e:  # Splink cannot train on a tiny partition: tiers a/b still link it
+            logger.warning("partition %s: Splink not trained (%s); tiers a/b only", path.name, type(e).__name__)
+            keep = {k: params[k] for k in ("lower", "upper", "margin") if k in params}
+            _tiers_a_b_only(con, keep.get("lower", 0.5), keep.get("upper", 0.9), keep.get("margin", 1.0))
+            rows = con.execute("select match_method, count(*) from links group by all order by all").fetchall()
+            summary["methods"] = {str(m): int(n) for m, n in rows}
+            summary["probabilistic"] = f"tiers a/b only: Splink failed ({type(e).__name__})"
+        for table in OUTPUTS:
+            con.execute(f"copy (select * from {table}) to '{path / f'{table}.parquet'}' (format parquet)")
+    db.unlink(missing_ok=True)
+    shutil.rmtree(path / "spill", ignore_errors=True)
+    return summary
+
+
+def collect_partitions(con: duckdb.DuckDBPyConnection, folders: list[str], summaries: list[dict[str, Any]]) -> None:
+    """Build links, review, int_blocking_report and int_link_partitions from the partitions, in a fixed order."""
+    ordered = sorted(folders, key=lambda f: Path(f).name)
+
+    def files(table: str) -> str:
+        return "[" + ", ".join(f"'{Path(f) / f'{table}.parquet'}'" for f in ordered) + "]"
+
+    if not ordered:  # no roster records at all: the ordinary link stage on empty tables
+        link(con)
+        con.execute("create or replace table int_link_partitions (partition varchar, roster_rows bigint, "
+                    "poverty_rows bigint, probabilistic varchar)")
+        return
+    con.execute(f"create or replace table links as select * from read_parquet({files('links')}) "
+                "order by roster_file, roster_row")
+    con.execute(f"create or replace table review as select * from read_parquet({files('review')}) "
+                "order by roster_file, roster_row, candidate_rank")
+    con.execute(f"""
+create or replace table int_blocking_report as
+select rule_order, rule, sum(pairs)::bigint as pairs
+from read_parquet({files('int_blocking_report')}) group by rule_order, rule order by rule_order
+""")
+    rows = sorted((s["partition"], s["roster_rows"], s["poverty_rows"], s["probabilistic"]) for s in summaries)
+    con.execute("create or replace table int_link_partitions (partition varchar, roster_rows bigint, "
+                "poverty_rows bigint, probabilistic varchar)")
+    con.executemany("insert into int_link_partitions values (?, ?, ?, ?)", rows)
+    for contract in (LINKS, REVIEW, BLOCKING_REPORT):
+        check_contract(con, contract)
+
+
+def link_by_province(con: duckdb.DuckDBPyConnection, work: Path, params: dict[str, Any] | None = None,
+                     memory_limit: str | None = None, threads: int | None = None) -> dict[str, int]:
+    """The whole partitioned link stage in this process, one province after another; counts per method."""
+    folders = export_partitions(con, work)
+    summaries = [link_partition(f, params or {}, memory_limit, threads) for f in folders]
+    collect_partitions(con, folders, summaries)
+    shutil.rmtree(work, ignore_errors=True)
+    rows = con.execute("select match_method, count(*) from links group by all order by all").fetchall()
+    return {str(m): int(n) for m, n in rows}
