@@ -14,7 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import history, inbox, marts, partition, publish, reports
-from flows.config import load_config
+from flows.config import link_settings, load_config
 from flows.ingest import ingest_files
 from flows.link import link
 from flows.pseudonym_key import PseudonymKeyError, load_key
@@ -61,10 +61,10 @@ def standardise_task(warehouse: str, dataset: str, config: dict[str, Any]) -> di
 
 
 @task(name="link", cache_policy=NO_CACHE)
-def link_task(warehouse: str) -> dict[str, int]:
-    """Link accepted roster records to poverty records."""
+def link_task(warehouse: str, settings: dict[str, Any]) -> dict[str, int]:
+    """Link accepted roster records to poverty records (settings: the config's [link] section)."""
     with connect(warehouse) as con:
-        methods = link(con)
+        methods = link(con, **settings)
     get_run_logger().info("links by method: %s", methods)
     return methods
 
@@ -215,9 +215,10 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, c
         if r["status"] == "rejected"
     ]
     manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config) for d in DATASETS}
+    settings = link_settings(config)
     manifest["match_methods"] = (
-        link_task(str(warehouse)) if link_partition == "none"
-        else _link_by_province(str(warehouse), staging / "link_partitions", {}, config, manifest)
+        link_task(str(warehouse), settings) if link_partition == "none"
+        else _link_by_province(str(warehouse), staging / "link_partitions", settings, config, manifest)
     )
     manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])
     return publish_task(str(warehouse), str(staging), str(out_dir), manifest)
