@@ -77,10 +77,29 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_name(args: argparse.Namespace) -> int:
+def name_report(text: str) -> dict[str, Any]:
+    """The parse of one name as `saphan name` shows it: the title as written beside its canonical form."""
     from transforms.names import parse_name
+    from transforms.thai_text import clean_text
 
-    print(json.dumps(parse_name(args.text), ensure_ascii=False, indent=2))
+    parsed = parse_name(text)
+    cleaned = clean_text(text) or ""
+    at = cleaned.find(parsed["first_name"]) if parsed["first_name"] else -1
+    keys = {k: v for k, v in parsed.items() if k.endswith(("_lk82", "_udom83", "_metasound", "_roman"))}
+    return {
+        "input": text,
+        "title": cleaned[:at].strip() or None if at > 0 else None,
+        "canonical_title": parsed["title"],
+        "first_name": parsed["first_name"],
+        "last_name": parsed["last_name"],
+        "implied_sex": parsed["sex"],
+        "name_status": parsed["name_status"],
+        "keys": keys,
+    }
+
+
+def cmd_name(args: argparse.Namespace) -> int:
+    print(json.dumps(name_report(args.text), ensure_ascii=False, indent=2))
     return 0
 
 
@@ -134,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return fail("interrupted", 130)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

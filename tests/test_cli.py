@@ -58,3 +58,24 @@ def test_link_settings_are_checked_before_any_run(tmp_path, capsys):
                  "--config", str(cfg)])
     assert code == 2
     assert "[link] needs 0 <= lower <= upper <= 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "canonical", "first", "last", "sex"),
+    [
+        ("นายสมชาย ใจดี", "นาย", "นาย", "สมชาย", "ใจดี", "M"),
+        ("น.ส.สมศรี ณ อยุธยา", "น.ส.", "นางสาว", "สมศรี", "ณ อยุธยา", "F"),
+        ("พ.ต.อ. ดร.สมชาย มีสุข", "พ.ต.อ. ดร.", "พ.ต.อ. ดร.", "สมชาย", "มีสุข", None),
+        ("  สมชาย   ใจดี ", None, None, "สมชาย", "ใจดี", None),
+        ("", None, None, None, None, None),
+    ],
+)
+def test_name_report_shows_the_title_as_written_and_canonical(text, title, canonical, first, last, sex):
+    from flows.cli import name_report
+
+    report = name_report(text)
+    assert (report["title"], report["canonical_title"], report["first_name"], report["last_name"]) == (
+        title, canonical, first, last)
+    assert report["implied_sex"] == sex
+    kinds = ("lk82", "udom83", "metasound", "roman")
+    assert set(report["keys"]) == {f"{part}_{k}" for part in ("first", "last") for k in kinds}
