@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from flows.readers import sha256_file
+from transforms.stage_sql import address_review_sql
 
 PACKAGES = ("saphan", "prefect", "duckdb", "pyarrow", "pandas", "pythainlp", "geothai", "splink", "python-calamine")
 WAREHOUSE_NAME = "saphan.duckdb"
@@ -20,6 +21,7 @@ PARQUET_OUTPUTS = {
         "select * exclude (roster_record_id, poverty_record_id) from links order by roster_file, roster_row"
     ),
     "quarantine.parquet": "select * from quarantine order by dataset, source_file, source_row",
+    "address_review.parquet": "select * from address_review order by dataset, source_file, source_row",
 }
 
 
@@ -35,6 +37,7 @@ def package_versions() -> dict[str, str]:
 
 def write_parquet(con: duckdb.DuckDBPyConnection, staging: Path) -> list[dict[str, Any]]:
     """COPY each output query to Parquet (rows in a fixed order, so the bytes are the same run to run)."""
+    con.execute(address_review_sql())
     outputs = []
     for name, query in PARQUET_OUTPUTS.items():
         path = staging / name

@@ -209,3 +209,32 @@ join raw_{dataset} r using (source_file, source_row)
 where s.reject_reason is not null
 order by s.source_file, s.source_row
 """
+
+
+ADDRESS_FIELDS = (
+    "address", "house_no", "village_no", "village_name", "subdistrict_code", "subdistrict", "district", "province",
+    "postal_code",
+)
+
+
+def address_review_sql() -> str:
+    """address_review: accepted rows whose address is ambiguous or unresolved, with what was written, for analysts.
+
+    Restricted like quarantine (it holds addresses as written); counts are in the manifest's address_status.
+    """
+    parts = []
+    for dataset in ("roster", "poverty"):
+        pack = ", ".join(f"{c} := r.{c}" for c in ADDRESS_FIELDS if c in FIELDS[dataset])
+        parts.append(f"""
+    select '{dataset}' as dataset, s.source_file, s.source_row, s.address_status, s.address_confidence,
+        s.address_candidates, s.address_note, cast(to_json(struct_pack({pack})) as varchar) as address_as_written
+    from std_{dataset} s
+    join raw_{dataset} r using (source_file, source_row)
+    where s.address_status <> 'resolved'""")
+    union = "\n    union all".join(parts)
+    return f"""
+create or replace table address_review as
+with final as ({union}
+)
+select * from final order by dataset, source_file, source_row
+"""
