@@ -25,6 +25,12 @@ from schemas.contracts import QUARANTINE
 DATASETS = ("roster", "poverty")
 
 
+def _db(config: dict[str, Any]) -> dict[str, Any]:
+    """DuckDB settings from the config's [warehouse] section; each task's connection applies them."""
+    section = config.get("warehouse") or {}
+    return {k: section[k] for k in ("memory_limit", "threads", "temp_directory") if k in section}
+
+
 def _init_warehouse(path: Path, memory_limit: str | None) -> None:
     with connect(path, memory_limit) as con:
         con.execute(
@@ -41,7 +47,7 @@ _IO_RETRIES: dict[str, Any] = {"retries": 2, "retry_delay_seconds": 2, "retry_co
 def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str, Any]) -> list[dict[str, Any]]:
     """Read every file of a dataset into raw_<dataset>; report each file, rejected ones too."""
     logger = get_run_logger()
-    with connect(warehouse) as con:
+    with connect(warehouse, **_db(config)) as con:
         reports = ingest_files(con, dataset, paths, config)
     for r in reports:
         if r.status == "rejected":
@@ -54,16 +60,16 @@ def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str
 @task(name="standardise", cache_policy=NO_CACHE)
 def standardise_task(warehouse: str, dataset: str, config: dict[str, Any]) -> dict[str, int]:
     """Standardise names, IDs, dates and addresses of a dataset (per distinct value) and validate rows."""
-    with connect(warehouse) as con:
+    with connect(warehouse, **_db(config)) as con:
         distinct = standardise(con, dataset, config)
     get_run_logger().info("standardised %s: distinct values %s", dataset, distinct)
     return distinct
 
 
 @task(name="link", cache_policy=NO_CACHE)
-def link_task(warehouse: str, settings: dict[str, Any]) -> dict[str, int]:
+def link_task(warehouse: str, settings: dict[str, Any], db: dict[str, Any] | None = None) -> dict[str, int]:
     """Link accepted roster records to poverty records (settings: the config's [link] section)."""
-    with connect(warehouse) as con:
+    with connect(warehouse, **(db or {})) as con:
         methods = link(con, **settings)
     get_run_logger().info("links by method: %s", methods)
     return methods
@@ -137,7 +143,7 @@ def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) ->
 def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any]) -> dict[str, Any]:
     """Write Parquet outputs, marts, reports and the manifest, then move everything into the output folder."""
     staging_dir, out_dir = Path(staging), Path(out)
-    with connect(warehouse) as con:
+    with connect(warehouse, **_db(manifest["parameters"]["config"])) as con:
         outputs = publish.write_parquet(con, staging_dir)
         outputs += _shareable_outputs(con, staging_dir, manifest)
         manifest["reconciled"] = publish.reconcile(con, manifest["inputs"])
@@ -217,7 +223,7 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, c
     manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config) for d in DATASETS}
     settings = link_settings(config)
     manifest["match_methods"] = (
-        link_task(str(warehouse), settings) if link_partition == "none"
+        link_task(str(warehouse), settings, _db(config)) if link_partition == "none"
         else _link_by_province(str(warehouse), staging / "link_partitions", settings, config, manifest)
     )
     manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])

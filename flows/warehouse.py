@@ -15,14 +15,21 @@ class ContractViolation(Exception):
     """A table broke its contract: the message names the table, the column and the rule."""
 
 
-def connect(path: Path | str, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse file; insertion order is kept so row order is stable run to run."""
+def connect(
+    path: Path | str, memory_limit: str | None = None, threads: int | None = None, temp_directory: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file; insertion order is kept so row order is stable run to run.
+
+    memory_limit (e.g. "4GB") and temp_directory let big runs spill to disk instead of running out of memory.
+    """
     con = duckdb.connect(str(path))
     con.execute("set preserve_insertion_order = true")
     if memory_limit:
-        con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute("set memory_limit = ?", [str(memory_limit)])
     if threads:
         con.execute(f"set threads = {int(threads)}")
+    if temp_directory:
+        con.execute("set temp_directory = ?", [str(temp_directory)])
     return con
 
 
