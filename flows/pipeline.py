@@ -154,6 +154,11 @@ def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any
             d: dict(con.execute(f"select address_status, count(*) from std_{d} group by all order by all").fetchall())
             for d in DATASETS
         }
+        manifest["blocking_report"] = [
+            {"rule": rule, "pairs": int(pairs)}
+            for rule, pairs in con.execute("select rule, sum(pairs) from int_blocking_report group by all order by all")
+            .fetchall()
+        ]
         tables = [t[0] for t in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
     manifest["outputs"] = [
         publish.file_entry(staging_dir / o["path"], o["rows"], o["path"]) for o in outputs

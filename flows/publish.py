@@ -22,6 +22,7 @@ PARQUET_OUTPUTS = {
     ),
     "quarantine.parquet": "select * from quarantine order by dataset, source_file, source_row",
     "address_review.parquet": "select * from address_review order by dataset, source_file, source_row",
+    "blocking_report.parquet": "select * from int_blocking_report order by all",
 }
 
 

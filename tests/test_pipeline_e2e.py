@@ -60,7 +60,10 @@ def test_outputs_and_manifest_reconcile(sample_run):
     assert quarantine.num_rows == quarantined > 0
     outputs = {o["path"]: o for o in manifest["outputs"]}
     assert outputs["links.parquet"]["rows"] == links.num_rows
-    assert {"saphan.duckdb", "links.parquet", "quarantine.parquet"} <= set(outputs)
+    assert {"saphan.duckdb", "links.parquet", "quarantine.parquet", "blocking_report.parquet"} <= set(outputs)
+    blocking = pq.read_table(out / "blocking_report.parquet").to_pylist()
+    assert blocking and sum(r["pairs"] for r in blocking) > 0
+    assert {r["rule"] for r in manifest["blocking_report"]} == {r["rule"] for r in blocking}
     assert not list(out.glob(".staging-*")), "staging folder left behind"
 
 
