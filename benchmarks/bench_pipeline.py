@@ -101,7 +101,7 @@ def ensure_sample(households: int, seed: int) -> Path:
 
 
 def run_stages(sample: Path, warehouse: Path, stock_copy: Path | None, memory_limit: str | None,
-               threads: int | None, link_partition: str) -> dict[str, Any]:
+               threads: int | None, link_partition: str, with_reports: bool = True) -> dict[str, Any]:
     """The pipeline's four stages in this process, without Prefect; returns per-stage figures."""
     from flows import marts, partition, publish, reports
     from flows.ingest import ingest_files
@@ -144,9 +144,15 @@ def run_stages(sample: Path, warehouse: Path, stock_copy: Path | None, memory_li
                 result["match_methods"] = link(con)
             s["rows"] = result["roster_rows"] + result["poverty_rows"]
         with sampler.stage("publish") as s:
+            t = time.perf_counter()
             outputs = publish.write_parquet(con, out)
+            s["parquet_seconds"], t = round(time.perf_counter() - t, 2), time.perf_counter()
             marts.build_marts(con, BENCH_KEY.encode())
-            outputs += marts.write_marts(con, out) + reports.write_reports(con, out)
+            outputs += marts.write_marts(con, out)
+            s["marts_seconds"], t = round(time.perf_counter() - t, 2), time.perf_counter()
+            if with_reports:
+                outputs += reports.write_reports(con, out)
+                s["reports_seconds"] = round(time.perf_counter() - t, 2)
             s["rows"] = sum(o["rows"] or 0 for o in outputs)
         con.execute("create or replace table bench_links as select roster_file, roster_row, poverty_file, "
                     "poverty_row from links where poverty_row is not null")
@@ -198,7 +204,10 @@ def bench_one(sample: Path, label: str, args: argparse.Namespace) -> dict[str, A
         child += ["--memory-limit", args.memory_limit]
     if args.threads:
         child += ["--threads", str(args.threads)]
+    if args.skip_reports:
+        child.append("--skip-reports")
     report: dict[str, Any] = {"sample": str(sample.relative_to(ROOT)), "link_partition": args.link_partition,
+                              "reports": not args.skip_reports,
                               "memory_limit": args.memory_limit, "threads": args.threads, "machine": machine()}
     report |= _child_json(child)
     report["accuracy"] = score(warehouse, sample / "truth.csv")
@@ -263,6 +272,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--link-partition", choices=("none", "province"), default="none")
     parser.add_argument("--skip-stock", action="store_true", help="leave out stock Splink")
+    parser.add_argument("--skip-reports", action="store_true", help="publish without the XLSX and HTML reports")
     parser.add_argument("--saphan-run", action="store_true", help="also time `saphan run` end to end")
     parser.add_argument("--config", type=Path, help="config for --saphan-run")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark warehouse")
@@ -275,20 +285,23 @@ def main() -> None:
 
         logging.disable(logging.WARNING)
         print(json.dumps(run_stages(args.child, args.warehouse, args.stock_copy, args.memory_limit, args.threads,
-                                    args.link_partition)))
+                                    args.link_partition, not args.skip_reports)))
         return
     WORK.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "pipeline.json"
-    results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    mine: dict[str, Any] = {}
     runs = ([(args.sample_dir, args.sample_dir.name)] if args.sample_dir else
             [(ensure_sample(int(n), args.seed), f"{int(n)}_{args.seed}") for n in args.sizes.split(",")])
     for sample, label in runs:
         key = f"{label}_{args.link_partition}"
         print(f"{key}: running", flush=True)
-        results[key] = bench_one(sample.resolve(), label, args)
-        r = results[key]
+        mine[key] = r = bench_one(sample.resolve(), label, args)
+        print(json.dumps(r["stages"]), flush=True)
         print(f"{key}: {r['input_rows']:,} input rows, {r['seconds']} s, peak {r['peak_rss_mb']} MB, "
               f"precision {r['accuracy']['precision']}, recall {r['accuracy']['recall']}", flush=True)
+    # read again just before writing: another benchmark may have written its runs meanwhile
+    results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    results |= mine
     sized = sorted((int(k.split("_")[0]), k) for k, v in results.items()
                    if not k.startswith("_") and k.split("_")[0].isdigit() and k.endswith("_none"))
     results["_linearity"] = {
@@ -299,7 +312,7 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
                            text=True).stdout.strip()
-    for key, _ in [(f"{label}_{args.link_partition}", None) for _, label in runs]:
+    for key in mine:
         results[key]["commit"] = commit.stdout.strip() + ("+dirty" if dirty else "")
     RESULTS.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
