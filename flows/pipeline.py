@@ -81,9 +81,9 @@ LINK_PARTITIONS = ("none", "province")
 
 
 @task(name="link-export-partitions", cache_policy=NO_CACHE)
-def export_partitions_task(warehouse: str, work: str) -> list[str]:
+def export_partitions_task(warehouse: str, work: str, db: dict[str, Any]) -> list[str]:
     """Write each province's std rows to Parquet under `work`; return the partition folders in province order."""
-    with connect(warehouse) as con:
+    with connect(warehouse, **db) as con:
         return partition.export_partitions(con, Path(work))
 
 
@@ -98,9 +98,10 @@ def link_partition_task(folder: str, settings: dict[str, Any], memory_limit: str
 
 
 @task(name="link-collect-partitions", cache_policy=NO_CACHE)
-def collect_partitions_task(warehouse: str, folders: list[str], summaries: list[dict[str, Any]]) -> dict[str, int]:
+def collect_partitions_task(warehouse: str, folders: list[str], summaries: list[dict[str, Any]],
+                            db: dict[str, Any]) -> dict[str, int]:
     """Bring the provinces' links, review and blocking counts into the warehouse, in province order."""
-    with connect(warehouse) as con:
+    with connect(warehouse, **db) as con:
         partition.collect_partitions(con, folders, summaries)
         rows = con.execute("select match_method, count(*) from links group by all order by all").fetchall()
     return {str(m): int(n) for m, n in rows}
@@ -114,7 +115,7 @@ def _link_by_province(warehouse: str, work: Path, settings: dict[str, Any], conf
 
     wh = config.get("warehouse") or {}
     memory_limit, threads = wh.get("memory_limit"), wh.get("threads")
-    folders = export_partitions_task(warehouse, str(work))
+    folders = export_partitions_task(warehouse, str(work), _db(config))
     ctx = FlowRunContext.get()
     if ctx is not None and not isinstance(ctx.task_runner, ThreadPoolTaskRunner):  # e.g. a DaskTaskRunner
         futures = link_partition_task.map(folders, unmapped(settings), unmapped(memory_limit), unmapped(threads))
@@ -122,7 +123,7 @@ def _link_by_province(warehouse: str, work: Path, settings: dict[str, Any], conf
     else:  # locally one province at a time: peak memory is the largest province's, not their sum
         summaries = [link_partition_task(f, settings, memory_limit, threads) for f in folders]
     manifest["link_partitions"] = sorted(summaries, key=lambda s: s["partition"])
-    methods = collect_partitions_task(warehouse, folders, summaries)
+    methods = collect_partitions_task(warehouse, folders, summaries, _db(config))
     shutil.rmtree(work, ignore_errors=True)
     return methods
 
