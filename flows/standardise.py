@@ -23,7 +23,16 @@ from transforms.names import (
     name_title,
     name_title_rule,
 )
-from transforms.stage_sql import NAME_LOOKUPS, Lookup, accepted_sql, quarantine_insert_sql, staged_sql
+from transforms.stage_sql import (
+    NAME_LOOKUPS,
+    Lookup,
+    accepted_sql,
+    apply_context_sql,
+    context_rows_sql,
+    file_context_sql,
+    quarantine_insert_sql,
+    staged_sql,
+)
 
 CID = Lookup(
     "cid", {"citizen_id": f"case when not {plain_cid_sql('n.citizen_id')} then n.citizen_id end"},
@@ -55,6 +64,29 @@ def _village_no(value: str | None) -> dict[str, Any]:
     return {"village_no": resolve_address(None, village_no=value)["village_no"]}
 
 
+def _area_context_lookup(dataset: str) -> Lookup:
+    inputs = dict(_area_lookup(dataset).inputs)
+    inputs.update({f"ctx_{level}": f"n.ctx_{level}" for level in ("subdistrict", "district", "province")})
+    return Lookup("address_context", inputs, tuple(ADDRESS_COLUMNS), over=context_rows_sql(dataset))
+
+
+def _resolve_with_file_context(
+    con: duckdb.DuckDBPyConnection, dataset: str, area: Callable[..., dict[str, Any]]
+) -> int:
+    """Second pass for addresses that did not resolve: the file's own area (most of its rows) as defaults."""
+    con.execute(file_context_sql(dataset))
+    lookup = _area_context_lookup(dataset)
+
+    def _with_context(*values: str | None) -> dict[str, Any]:
+        *fields, ctx_subdistrict, ctx_district, ctx_province = values
+        return area(*fields, context=(ctx_subdistrict, ctx_district, ctx_province))
+
+    n = apply_distinct(con, lookup.source_sql(dataset), list(lookup.inputs), _with_context, lookup.outputs,
+                       lookup.table(dataset))
+    con.execute(apply_context_sql(dataset, lookup))
+    return n
+
+
 def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[str, Any]) -> dict[str, int]:
     """Build stg_<dataset> (every row, with reject_reason), std_<dataset> (accepted) and quarantine rows.
 
@@ -64,10 +96,13 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
     defaults = config.get("defaults", {}) or {}
 
     def _area(address: str | None, subdistrict: str | None, district: str | None, province: str | None,
-              postal: str | None, code: str | None) -> dict[str, Any]:
+              postal: str | None, code: str | None,
+              context: tuple[str | None, str | None, str | None] = (None, None, None)) -> dict[str, Any]:
+        ctx_subdistrict, ctx_district, ctx_province = context
         return resolve_address(
             address, subdistrict=code or subdistrict, district=district, province=province, postal_code=postal,
-            default_province=defaults.get("province"), default_district=defaults.get("district"),
+            default_province=ctx_province or defaults.get("province"),
+            default_district=ctx_district or defaults.get("district"), default_subdistrict=ctx_subdistrict,
         )
 
     steps: list[tuple[Lookup, Callable[..., dict[str, Any]]]] = [
@@ -81,6 +116,7 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
             con, lookup.source_sql(dataset), list(lookup.inputs), func, lookup.outputs, lookup.table(dataset)
         )
     con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))
+    distinct["address_context"] = _resolve_with_file_context(con, dataset, _area)
     con.execute(accepted_sql(dataset))
     con.execute(quarantine_insert_sql(dataset))
     check_contract(con, std_contract(dataset))

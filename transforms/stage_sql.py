@@ -238,3 +238,80 @@ with final as ({union}
 )
 select * from final order by dataset, source_file, source_row
 """
+
+
+# A file whose resolved rows lie at least this much in one area lends that area to its other rows: a fund roster
+# of one subdistrict often writes only "ต.บ้านยาง" or only the village, as a clerk of that fund would.
+CONTEXT_SHARE = 0.8
+CONTEXT_MIN_ROWS = 5
+
+
+def file_context_sql(dataset: str) -> str:
+    """ctx_<dataset>_file: per source file, the subdistrict, district and province most of its resolved rows share."""
+    levels = {"subdistrict": "subdistrict_code", "district": "district_code", "province": "province_code"}
+    ranked = ",\n".join(
+        f"""by_{level} as (
+    select source_file, {col} as code, count(*) as rows_in,
+        row_number() over (partition by source_file order by count(*) desc, {col}) as rank
+    from resolved group by source_file, {col}
+)""" for level, col in levels.items()
+    )
+    pick = ",\n        ".join(
+        f"case when {level[0]}.rows_in >= {CONTEXT_SHARE} * t.rows_resolved then {level[0]}.code end as ctx_{level}"
+        for level in levels
+    )
+    joins = "\n    ".join(
+        f"left join by_{level} {level[0]} on {level[0]}.source_file = t.source_file and {level[0]}.rank = 1"
+        for level in levels
+    )
+    return f"""
+create or replace table ctx_{dataset}_file as
+with resolved as (
+    select source_file, subdistrict_code, district_code, province_code
+    from stg_{dataset} where address_status = 'resolved'
+),
+totals as (
+    select source_file, count(*) as rows_resolved from resolved group by all
+),
+{ranked},
+final as (
+    select t.source_file,
+        {pick}
+    from totals t
+    {joins}
+    where t.rows_resolved >= {CONTEXT_MIN_ROWS}
+)
+select * from final where ctx_province is not null order by source_file
+"""
+
+
+def context_rows_sql(dataset: str) -> str:
+    """Rows with some area written that did not resolve, in files that have a context, with that context beside them.
+
+    A row with no area at all is left alone: a member's home is not guessed from the fund's.
+    """
+    written = [f for f in ("address", "subdistrict", "district", "province", "postal_code", "subdistrict_code")
+               if f in FIELDS[dataset]]
+    return f"""select n.*, c.ctx_subdistrict, c.ctx_district, c.ctx_province
+    from raw_{dataset} n
+    join stg_{dataset} s using (source_file, source_row)
+    join ctx_{dataset}_file c using (source_file)
+    where s.address_status <> 'resolved' and coalesce({', '.join(f'n.{f}' for f in written)}) is not null"""
+
+
+def apply_context_sql(dataset: str, lookup: Lookup) -> str:
+    """Take the context's answer for rows it resolves; leave the others as the first pass left them."""
+    rows = context_rows_sql(dataset)
+    return f"""
+update stg_{dataset} s
+set subdistrict_code = x.subdistrict_code, district_code = x.district_code, province_code = x.province_code,
+    address_status = x.address_status, address_confidence = x.address_confidence,
+    address_candidates = x.address_candidates,
+    address_note = concat_ws('; ', x.address_note, 'area from the file''s other rows')
+from (
+    select n.source_file, n.source_row, x.*
+    from ({rows}) n
+    {lookup.join_sql(dataset, 'x')}
+) x
+where s.source_file = x.source_file and s.source_row = x.source_row and x.address_status = 'resolved'
+"""
