@@ -6,6 +6,7 @@ its tables are compared by content (a multiset of row hashes). Differences are s
 and rows found on one side only. No row content is printed.
 """
 
+import functools
 import json
 import shutil
 import tempfile
@@ -122,10 +123,11 @@ def compare_fingerprints(before: Path, after: Path) -> list[dict[str, Any]]:
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def _default_runner(rosters: list[str], poverty: list[str], out: str, config_path: str | None) -> dict[str, Any]:
+def _default_runner(rosters: list[str], poverty: list[str], out: str, config_path: str | None,
+                    link_partition: str = "none") -> dict[str, Any]:
     from flows.pipeline import pipeline
 
-    return dict(pipeline(rosters, poverty, out, config_path))
+    return dict(pipeline(rosters, poverty, out, config_path, link_partition=link_partition))
 
 
 def audit(
@@ -160,7 +162,9 @@ def audit(
     scratch.mkdir(parents=True, exist_ok=True)
     config_path = _write_config(manifest, scratch)
     inputs = manifest.get("inputs", [])
-    rerun = (runner or _default_runner)(
+    # The same parameters as the run audited: how it partitioned the link stage too.
+    partition = manifest.get("parameters", {}).get("link_partition", "none")
+    rerun = (runner or functools.partial(_default_runner, link_partition=partition))(
         [i["path"] for i in inputs if i["dataset"] == "roster"],
         [i["path"] for i in inputs if i["dataset"] == "poverty"],
         str(scratch / "out"),
