@@ -167,8 +167,9 @@ def run_stages(sample: Path, warehouse: Path, stock_copy: Path | None, memory_li
 
 
 def _child_json(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, check=True, capture_output=True, text=True,
-                         env=env)
+    out = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
