@@ -258,10 +258,30 @@ def render(results: dict[str, Any]) -> str:
             s = r["saphan_run"]
             lines.append(f"| {key} | `saphan run` ({s['prefect']}) | {r['input_rows']:,} | {s['seconds']} | "
                          f"{round(r['input_rows'] / s['seconds']):,} | {s['peak_rss_mb']:,} | | | | | | |")
-    ratios = [f"- {k}: {v}" for k, v in results.get("_linearity", {}).items()] if "_linearity" in results else []
+    ratios = [f"- {k}: wall {v['seconds']}, CPU {v['cpu_seconds']}" for k, v in results.get("_linearity", {}).items()]
     if ratios:
-        lines += ["", "Linearity (seconds per input row at the larger size / at the smaller):", *ratios]
+        lines += ["", "Linearity (cost per input row at the larger size / at the smaller; the same runs' stages,"
+                  " reports included only where both runs had them):", *ratios]
     return "\n".join(lines) + "\n"
+
+
+def linearity(results: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per consecutive pair of generated sizes (unpartitioned runs): cost per input row, larger over smaller.
+
+    Wall time and CPU time both: on a shared machine the CPU ratio is the fairer one.
+    """
+    def comparable(reports: bool) -> list[tuple[int, str]]:
+        return sorted((int(k.split("_")[0]), k) for k, r in results.items()
+                      if not k.startswith("_") and k.split("_")[0].isdigit() and k.endswith("_none")
+                      and r.get("reports", True) == reports)
+
+    def per_row(key: str, field: str) -> float:
+        r = results[key]
+        return sum(s[field] for s in r["stages"].values()) / r["input_rows"]
+
+    return {f"{big} vs {small}": {f: round(per_row(big, f) / per_row(small, f), 2) for f in ("seconds", "cpu_seconds")}
+            for sized in (comparable(True), comparable(False))
+            for (_, small), (_, big) in zip(sized, sized[1:], strict=False)}
 
 
 def main() -> None:
@@ -277,6 +297,7 @@ def main() -> None:
     parser.add_argument("--saphan-run", action="store_true", help="also time `saphan run` end to end")
     parser.add_argument("--config", type=Path, help="config for --saphan-run")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark warehouse")
+    parser.add_argument("--render", action="store_true", help="only recompute linearity and pipeline.md")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--warehouse", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--stock-copy", type=Path, help=argparse.SUPPRESS)
@@ -290,6 +311,12 @@ def main() -> None:
         return
     WORK.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "pipeline.json"
+    if args.render:
+        results = json.loads(path.read_text())
+        results["_linearity"] = linearity(results)
+        path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        (RESULTS / "pipeline.md").write_text(render(results))
+        return
     mine: dict[str, Any] = {}
     runs = ([(args.sample_dir, args.sample_dir.name)] if args.sample_dir else
             [(ensure_sample(int(n), args.seed), f"{int(n)}_{args.seed}") for n in args.sizes.split(",")])
@@ -303,13 +330,7 @@ def main() -> None:
     # read again just before writing: another benchmark may have written its runs meanwhile
     results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
     results |= mine
-    sized = sorted((int(k.split("_")[0]), k) for k, v in results.items()
-                   if not k.startswith("_") and k.split("_")[0].isdigit() and k.endswith("_none"))
-    results["_linearity"] = {
-        f"{big} vs {small}": round(results[big]["seconds_per_1000_input_rows"]
-                                   / results[small]["seconds_per_1000_input_rows"], 2)
-        for (_, small), (_, big) in zip(sized, sized[1:], strict=False)
-    }
+    results["_linearity"] = linearity(results)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
                            text=True).stdout.strip()
