@@ -25,6 +25,11 @@ XLSX_NAME = "saphan_report.xlsx"
 HTML_NAME = "saphan_report.html"
 FIXED_DATE = dt.datetime(2024, 1, 1)  # workbook metadata date: fixed, so the bytes do not depend on the clock
 EXCEL_MAX_ROWS = 1_048_575  # one header row
+# A person-level mart of a province has hundreds of thousands of rows: written cell by cell they cost minutes and
+# make a workbook nobody scrolls. Such sheets show their first rows and say where the whole table is; the outreach
+# sheets, one per subdistrict, stay complete.
+PERSON_SHEET_MAX_ROWS = 50_000
+PERSON_MARTS = ("member_poverty", "poor_not_in_fund")
 OUTREACH_COLUMNS = ("village_no", "house_code", "person_key", *(f"dim_{d}" for d in DIMENSIONS),
                     "poor_dimensions", "welfare_card", "target_poor", "funds")
 
@@ -96,8 +101,16 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     wb.set_properties({"title": "saphan: กองทุนสวัสดิการชุมชนกับข้อมูลความยากจน", "created": FIXED_DATE})
     used: set[str] = set()
     for contract in MARTS:
-        names, rows = _fetch(con, f"select * from {contract.table} order by {order_by_sql(contract)}")
-        _write_sheet(wb, _sheet_name(MART_TITLES_TH[contract.table], used), names, rows)
+        query = f"select * from {contract.table} order by {order_by_sql(contract)}"
+        title = None
+        if contract.table in PERSON_MARTS:
+            total = con.execute(f"select count(*) from {contract.table}").fetchall()[0][0]
+            if total > PERSON_SHEET_MAX_ROWS:
+                query += f" limit {PERSON_SHEET_MAX_ROWS}"
+                title = (f"{PERSON_SHEET_MAX_ROWS:,} แถวแรกจาก {total:,} แถว (first {PERSON_SHEET_MAX_ROWS:,} of "
+                         f"{total:,} rows): the whole table is marts/{contract.table}/ (Parquet) and the warehouse")
+        names, rows = _fetch(con, query)
+        _write_sheet(wb, _sheet_name(MART_TITLES_TH[contract.table], used), names, rows, title)
     about = [(MART_TITLES_TH[c.table], c.table, THAI_HEADERS.get(col.name, col.name), col.name, col.description)
              for c in MARTS for col in c.columns]
     _write_sheet(wb, _sheet_name("คำอธิบายคอลัมน์", used), ["sheet", "table", "header", "column", "description"],

@@ -99,3 +99,21 @@ def test_html_charts_render_in_headless_chromium(reports, tmp_path):
     done = _chromium([f"--screenshot={shot}", "--window-size=1200,1600", page], tmp_path)
     assert done.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 10_000  # not a blank page
+
+
+def test_big_person_sheets_show_their_first_rows_and_say_where_the_rest_is(tmp_path, monkeypatch):
+    import flows.reports as reports_module
+
+    monkeypatch.setattr(reports_module, "PERSON_SHEET_MAX_ROWS", 1)
+    with connect(tmp_path / "saphan.duckdb") as con:
+        build_small_warehouse(con, POVERTY, ROSTER)
+        build_marts(con, KEY)
+        members = con.execute("select count(*) from member_poverty").fetchall()[0][0]
+        write_reports(con, tmp_path)
+    assert members > 1
+    sheet = CalamineWorkbook.from_path(str(tmp_path / XLSX_NAME)).get_sheet_by_name(
+        MART_TITLES_TH["member_poverty"]).to_python()
+    assert f"of {members:,} rows" in sheet[0][0] and "marts/member_poverty/" in sheet[0][0]
+    assert len([r for r in sheet[2:] if any(v not in ("", None) for v in r)]) == 1
+    outreach = CalamineWorkbook.from_path(str(tmp_path / XLSX_NAME)).get_sheet_by_name("310101 ในเมือง").to_python()
+    assert len(outreach) == 4  # title, header and both people: outreach sheets are never cut
