@@ -31,23 +31,33 @@ MARTS_DIR = "marts"
 _BUILDERS = (mart_poverty_sql, member_poverty_sql, poor_not_in_fund_sql, coverage_sql, fund_summary_sql)
 
 
+# Keys are made a batch at a time, so memory stays at one batch's, not the country's records (10 M+).
+_KEY_BATCH_ROWS = 200_000
+
+
 def _person_keys(con: duckdb.DuckDBPyConnection, dataset: str, key: bytes) -> None:
     """lkp_person_key_<dataset>: record_id -> person_key, computed in Python (HMAC) once per record."""
-    rows: pa.Table = con.sql(
+    table = f"lkp_person_key_{dataset}"
+    con.execute(f"create or replace table {table} (record_id bigint, person_key varchar)")
+    reader = con.cursor().sql(  # a cursor of its own: the inserts below run while it is read
         f"select record_id, cid, source_sha256, source_row from std_{dataset} order by record_id"
-    ).to_arrow_table()
-    ids = rows.column("record_id").to_pylist()
-    keys = [
-        person_key(key, cid, sha, row)
-        for cid, sha, row in zip(
-            rows.column("cid").to_pylist(), rows.column("source_sha256").to_pylist(),
-            rows.column("source_row").to_pylist(), strict=True,
-        )
-    ]
-    create_from_arrow(
-        con, f"lkp_person_key_{dataset}",
-        pa.table({"record_id": pa.array(ids, pa.int64()), "person_key": pa.array(keys, pa.string())}),
-    )
+    ).to_arrow_reader(_KEY_BATCH_ROWS)
+    for batch in reader:
+        keys = [
+            person_key(key, cid, sha, row)
+            for cid, sha, row in zip(
+                batch.column("cid").to_pylist(), batch.column("source_sha256").to_pylist(),
+                batch.column("source_row").to_pylist(), strict=True,
+            )
+        ]
+        part = pa.table({
+            "record_id": batch.column("record_id").cast(pa.int64()), "person_key": pa.array(keys, pa.string()),
+        })
+        con.register("_person_keys_part", part)
+        try:
+            con.execute(f"insert into {table} select * from _person_keys_part")
+        finally:
+            con.unregister("_person_keys_part")
 
 
 def _area_names(con: duckdb.DuckDBPyConnection) -> None:
