@@ -121,6 +121,7 @@ def link(
     seed: int = 42,
     u_max_pairs: float = 1e6,
     em_max_pairs: float = 1e6,
+    probabilistic: bool = True,
 ) -> dict[str, int]:
     """Build the int_* link tables, `review` and `links`; return counts per match method.
 
@@ -132,6 +133,7 @@ def link(
         seed: seed of Splink's random sampling for u probabilities (same seed, same model).
         u_max_pairs: record pairs sampled to estimate u probabilities.
         em_max_pairs: at most about this many blocked pairs per EM training rule (a deterministic sample).
+        probabilistic: False links by tiers a and b only (exact ID, ID typo): no Splink, nothing to review.
     """
     with _step("exact id"):
         con.execute(exact_id_links_sql())
@@ -139,7 +141,11 @@ def link(
         con.execute(id_typo_links_sql())
     for dataset in ("roster", "poverty"):
         con.execute(splink_input_sql(dataset))
-    _probabilistic(con, lower, seed, u_max_pairs, em_max_pairs)
+    if probabilistic:
+        _probabilistic(con, lower, seed, u_max_pairs, em_max_pairs)
+    else:
+        con.execute(empty_splink_pairs_sql())
+        con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
     with _step("one-to-one, review, links"):
         con.execute(probabilistic_links_sql(upper, margin))
         con.execute(all_links_sql())

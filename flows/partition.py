@@ -24,18 +24,6 @@ import duckdb
 from flows.link import link
 from flows.warehouse import check_contract, connect
 from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
-from transforms.link_sql import (
-    all_links_sql,
-    blocking_report_sql,
-    empty_splink_pairs_sql,
-    exact_id_links_sql,
-    id_typo_links_sql,
-    links_sql,
-    probabilistic_links_sql,
-    review_sql,
-    splink_input_sql,
-)
-from transforms.linkage import BLOCKING_RULES
 
 logger = logging.getLogger(__name__)
 
@@ -87,22 +75,6 @@ copy (
     return folders
 
 
-def _tiers_a_b_only(con: duckdb.DuckDBPyConnection, lower: float, upper: float, margin: float) -> None:
-    """The link stage without Splink: exact ID and ID typo links, every other record unlinked, no review."""
-    con.execute(exact_id_links_sql())
-    con.execute(id_typo_links_sql())
-    for dataset in ("roster", "poverty"):
-        con.execute(splink_input_sql(dataset))
-    con.execute(empty_splink_pairs_sql())
-    con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
-    con.execute(probabilistic_links_sql(upper, margin))
-    con.execute(all_links_sql())
-    con.execute(review_sql(lower, upper))
-    con.execute(links_sql())
-    for contract in (LINKS, REVIEW, BLOCKING_REPORT):
-        check_contract(con, contract)
-
-
 def link_partition(folder: str, params: dict[str, Any], memory_limit: str | None = None,
                    threads: int | None = None) -> dict[str, Any]:
     """Link one partition folder in its own DuckDB file there; write links/review/int_blocking_report Parquet.
@@ -127,10 +99,7 @@ def link_partition(folder: str, params: dict[str, Any], memory_limit: str | None
                                         else "not needed: no open roster records or no poverty records")
         except Exception as e:  # Splink cannot train on a tiny partition: tiers a/b still link it
             logger.warning("partition %s: Splink not trained (%s); tiers a/b only", path.name, type(e).__name__)
-            keep = {k: params[k] for k in ("lower", "upper", "margin") if k in params}
-            _tiers_a_b_only(con, keep.get("lower", 0.5), keep.get("upper", 0.9), keep.get("margin", 1.0))
-            rows = con.execute("select match_method, count(*) from links group by all order by all").fetchall()
-            summary["methods"] = {str(m): int(n) for m, n in rows}
+            summary["methods"] = link(con, **{**params, "probabilistic": False})
             summary["probabilistic"] = f"tiers a/b only: Splink failed ({type(e).__name__})"
         for table in OUTPUTS:
             con.execute(f"copy (select * from {table}) to '{path / f'{table}.parquet'}' (format parquet)")

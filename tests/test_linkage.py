@@ -336,3 +336,11 @@ def test_tiny_input_skips_the_probabilistic_tier_rather_than_guess() -> None:
     counts = link(con)
     assert counts == {"unlinked": 2}
     assert {m for m, *_ in _links(con).values()} == {"unlinked"}
+
+
+def test_tiers_a_and_b_only_when_asked(small: duckdb.DuckDBPyConnection) -> None:
+    counts = link(small, probabilistic=False)
+    assert set(counts) <= {"exact_id", "id_typo", "unlinked"}
+    assert counts["exact_id"] == 2 and counts["id_typo"] >= 3
+    assert small.execute("select count(*) from review").fetchall()[0][0] == 0
+    assert small.execute("select sum(pairs) from int_blocking_report").fetchall()[0][0] in (0, None)
