@@ -170,6 +170,8 @@ def _description(table: str, contract: Contract | None) -> str:
         "int_": "intermediate table of the pipeline (restricted)",
         "ref_area": "DOPA Thai names of the province, district and subdistrict codes in the data",
         "review": "candidate pairs between the link thresholds, side by side, for a person to decide (restricted)",
+        "ctx_": "per source file, the area most of its resolved addresses share (used for rows that omit it)",
+        "address_review": "accepted rows whose address is ambiguous or unresolved, as written (restricted)",
     }
     return next((d for p, d in prefixes.items() if table.startswith(p)), "")
 
