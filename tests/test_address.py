@@ -366,3 +366,18 @@ def test_any_text_never_raises(text: str) -> None:
 def test_any_fields_never_raise(fields: dict[str, Any]) -> None:
     got = resolve_address(None, **fields)
     assert not str(got["address_note"] or "").startswith("error:")
+
+
+HOUSE_NUMBERS = st.from_regex(r"[0-9]{1,8}(/[0-9]{1,4})?", fullmatch=True) | st.sampled_from(["31000", "310101"])
+TAILS = [str(case["text"]) for case in CASES if case.get("text")]
+
+
+@settings(deadline=None, max_examples=400)
+@given(HOUSE_NUMBERS, st.sampled_from(TAILS) | st.lists(st.sampled_from(WORDS)).map(" ".join),
+       st.sampled_from([" ", "  ", "\t", " \u00a0"]))
+def test_leading_house_number_shortcut_parses_as_the_full_parser(house: str, tail: str, gap: str) -> None:
+    # parse_address parses "77 ม.7 ต.ปังกู ..." once per tail, with the number put back; it must equal a full parse.
+    from transforms.address_parse import _parse
+
+    text = f"{house}{gap}{tail}"
+    assert parse_address(text) == _parse(text), text

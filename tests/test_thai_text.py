@@ -10,7 +10,7 @@ from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_nam
 from pythainlp.transliterate import romanize
 from pythainlp.util import normalize
 
-from transforms.thai_text import clean_text, roman_key, thai_digits_to_arabic
+from transforms.thai_text import _NEEDS_FIX, _fix_thai, clean_text, roman_key, thai_digits_to_arabic
 
 CASES = [
     (None, None),
@@ -81,6 +81,15 @@ THAI = st.text(
 def test_clean_text_idempotent_on_thai(text):
     once = clean_text(text)
     assert clean_text(once) == once
+
+
+@settings(deadline=None, max_examples=2000)
+@given(THAI)
+def test_clean_text_fast_path_skips_only_text_no_rule_would_change(text):
+    # Text the detector passes must be text none of the nine rules would change.
+    text = " ".join(text.split())
+    if not _NEEDS_FIX.search(text):
+        assert _fix_thai(text) == text
 
 
 def test_roman_key_matches_pythainlp_royin():

@@ -10,6 +10,7 @@ district/subdistrict partner beside it.
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from transforms.address_gazetteer import (
     abolished_by_code,
@@ -57,6 +58,10 @@ _ENGLISH_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*(?: +[A-Za-z][A-Za-z'-]*)+")
 _MARKER_START = tuple(m for m, _ in _MARKERS)
 _MARKER_ROLE = dict(_MARKERS)
 _MARKER_RE = re.compile("|".join(re.escape(m) for m, _ in _MARKERS))  # tried in order: longest first
+# Most addresses open with the house number ("77 ม.7 ต.ปังกู ..."), and a village's households differ only
+# there. A first token of 1-4 digits (with /n) is always the house number whatever its value (a postal code
+# has 5 digits, a code 6 or 8), so the rest is parsed once per village, with "1" in the number's place.
+_LEADING_HOUSE = re.compile(r"[ \t]*([0-9]{1,4}(?:/[0-9]{1,4})?)[ \t]+(?=\S)")
 
 
 def _tokens(text: str) -> list[str]:
@@ -231,9 +236,24 @@ def parse_address(text: str | None) -> dict[str, str | None]:
         >>> parse_address("บ้านยาง ลำปลายมาศ บุรีรัมย์")["subdistrict"]
         'บ้านยาง'
     """
-    out: dict[str, str | None] = dict.fromkeys(PARSE_KEYS)
     if not isinstance(text, str) or not text.strip():
-        return out
+        return dict.fromkeys(PARSE_KEYS)
+    lead = _LEADING_HOUSE.match(text)
+    if lead:
+        parsed = dict(_parse_after_house_no(text[lead.end():]))
+        if parsed["house_no"] == "1":
+            parsed["house_no"] = lead.group(1)
+            return parsed
+    return _parse(text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _parse_after_house_no(rest: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple(_parse("1 " + rest).items())
+
+
+def _parse(text: str) -> dict[str, str | None]:
+    out: dict[str, str | None] = dict.fromkeys(PARSE_KEYS)
     tokens = _tokens(text)
     loose = _labelled(tokens, out)
     used: set[int] = set()

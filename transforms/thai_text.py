@@ -36,7 +36,19 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(f"([{_CONSONANT}])(?<![{thai_vowels}][{_CONSONANT}]) ([{_DANGLING}])"), r"\1\2"),
     (re.compile(f"(^|\\s)[{_DANGLING}]+"), r"\1"),  # marks with no consonant to sit on
 ]
-_THAI_MARKS = re.compile("[\u0e30-\u0e4e]")
+# Matches wherever any rule above could: each rule's match contains one of these alternatives, so text the
+# detector passes is already clean and skips the nine substitutions (most cells in a roster are).
+_NEEDS_FIX = re.compile(
+    "\u0e40\u0e40"
+    f"|[{_TONES}\u0e4c][{_ABOVE_BELOW}]"
+    f"|\u0e4d[{_TONES}]*\u0e32"
+    f"|[{_FOLLOW}][{_TONES}]"
+    "|\u0e45"
+    "|(?P<mark>[\u0e30-\u0e3a\u0e40-\u0e44\u0e47\u0e4c-\u0e4e])(?P=mark)"
+    f"|[{_TONES}]{{2}}"
+    f"|[{_CONSONANT}] [{_DANGLING}]"
+    f"|(?:^|\\s)[{_DANGLING}]"
+)
 
 
 def thai_digits_to_arabic(s: str) -> str:
@@ -64,7 +76,7 @@ def clean_text(value: str | None) -> str | None:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text).translate(_THAI_DIGITS)
     text = _SPACES.sub(" ", text).strip()
-    if _THAI_MARKS.search(text):
+    if _NEEDS_FIX.search(text):
         # A fix can create a new match for an earlier rule (a repeat after reordering): run to a fixed point.
         for _ in range(4):
             fixed = _SPACES.sub(" ", _fix_thai(text)).strip()
