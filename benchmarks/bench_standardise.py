@@ -55,8 +55,9 @@ def generate(path: Path, rows: int, seed: int) -> None:
 
 
 def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    # The stage's worker processes (flows.warehouse.map_distinct) count too: they are joined, so they are here.
+    usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usages)
 
 
 def main() -> None:
@@ -78,7 +79,7 @@ def main() -> None:
         tmp.rename(source)
 
     from flows.standardise import standardise
-    from flows.warehouse import connect
+    from flows.warehouse import connect, default_workers
     from schemas.contracts import QUARANTINE
 
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -97,12 +98,15 @@ def main() -> None:
         "rows": args.rows, "seed": args.seed, "accepted": accepted[0] if accepted else 0, "distinct": distinct,
         "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),  # CPU: the fairer figure on a shared machine
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        # the largest worker process's peak; while one ran beside the stage, the sum bounds their joint peak
+        "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "workers": default_workers(),
         "rss_before_mb": round(rss0 / 1024), "cid_status": statuses,
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "standardise.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n")
     print(f"bench_standardise: {args.rows:,} roster rows standardised in {record['wall_s']} s wall, "  # noqa: T201
-          f"{record['cpu_s']} s CPU, peak RSS {record['peak_rss_mb']} MB "
+          f"{record['cpu_s']} s CPU, peak RSS {record['peak_rss_mb']} MB (+ {record['worker_peak_rss_mb']} MB worker) "
           f"({sum(distinct.values()):,} distinct values through Python)")
     print(json.dumps(record, ensure_ascii=False))  # noqa: T201
 

@@ -24,6 +24,7 @@ seed = 42                     # seeds Splink's random sampling, so reruns give t
 [warehouse]
 memory_limit = "4GB"
 """
+WAREHOUSE_SETTINGS = {"memory_limit", "threads", "temp_directory", "workers"}
 LINK_SETTINGS = {
     "lower": float, "upper": float, "margin": float, "seed": int, "u_max_pairs": float, "em_max_pairs": float,
 }
@@ -48,6 +49,9 @@ def load_config(path: str | Path | None) -> dict[str, Any]:
     if unknown:
         raise ConfigError(f"config file {p}: unknown section(s) {', '.join(sorted(unknown))}")
     link_settings(config, p)
+    unknown = set(config.get("warehouse", {}) or {}) - WAREHOUSE_SETTINGS
+    if unknown:
+        raise ConfigError(f"config file {p}: unknown [warehouse] setting(s) {', '.join(sorted(unknown))}")
     for source in config.get("sources", []):
         if "match" not in source:
             raise ConfigError(f"config file {p}: every [[sources]] entry needs match = \"<file glob>\"")

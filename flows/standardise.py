@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from flows.warehouse import apply_distinct, check_contract
+from flows.warehouse import apply_distinct, check_contract, default_workers
 from schemas.contracts import FIELDS, std_contract
 from transforms.address import ADDRESS_COLUMNS, resolve_address
 from transforms.citizen_id import CID_COLUMNS, clean_citizen_id, plain_cid_sql
@@ -94,6 +94,7 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
         Counts of distinct values transformed per lookup, for the manifest.
     """
     defaults = config.get("defaults", {}) or {}
+    workers = int((config.get("warehouse", {}) or {}).get("workers") or default_workers())
 
     def _area(address: str | None, subdistrict: str | None, district: str | None, province: str | None,
               postal: str | None, code: str | None,
@@ -113,7 +114,8 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
     distinct = {}
     for lookup, func in steps:  # in order: a name step's input is joined from the steps before it
         distinct[lookup.name] = apply_distinct(
-            con, lookup.source_sql(dataset), list(lookup.inputs), func, lookup.outputs, lookup.table(dataset)
+            con, lookup.source_sql(dataset), list(lookup.inputs), func, lookup.outputs, lookup.table(dataset),
+            workers,
         )
     con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))
     distinct["address_context"] = _resolve_with_file_context(con, dataset, _area)

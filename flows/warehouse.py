@@ -1,6 +1,9 @@
 """The DuckDB warehouse: connections, contract enforcement, and Python transforms applied per distinct value."""
 
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +60,83 @@ def create_from_arrow(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table
         con.unregister("_arrow_in")
 
 
+# Below this many distinct values a worker process costs more than it saves.
+PARALLEL_MIN_VALUES = 20_000
+Columns = list[list[Any]]
+
+
+def default_workers() -> int:
+    """Processes for per-distinct Python work: SAPHAN_WORKERS, else one per core."""
+    return max(1, int(os.environ.get("SAPHAN_WORKERS") or os.cpu_count() or 1))
+
+
+def _map_columns(func: Callable[..., dict[str, Any]], rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> Columns:
+    columns: Columns = [[] for _ in names]
+    for args in rows:
+        result = func(*args)
+        for column, name in zip(columns, names, strict=True):
+            column.append(result.get(name))
+    return columns
+
+
+def _worker(func: Callable[..., dict[str, Any]], rows: Sequence[tuple[Any, ...]], names: Sequence[str],
+            out: Connection) -> None:
+    out.send(_map_columns(func, rows, names))
+    out.close()
+
+
+def map_distinct(
+    func: Callable[..., dict[str, Any]], rows: Sequence[tuple[Any, ...]], names: Sequence[str], workers: int = 1
+) -> Columns:
+    """func over every row, as one list per output name, in row order; split over forked worker processes.
+
+    Forked workers inherit the parent's warmed caches (gazetteer, dictionaries) and need nothing pickled but
+    their share of results. The parent works on the first share itself. Where a process cannot be forked (no
+    fork on this platform, or inside a daemonic Dask worker) or a worker dies, that share runs here instead,
+    so the answer never depends on how the work was split.
+    """
+    if workers < 2 or len(rows) < PARALLEL_MIN_VALUES or "fork" not in multiprocessing.get_all_start_methods():
+        return _map_columns(func, rows, names)
+    # The first row runs here first: it builds what func loads lazily (dictionaries, the gazetteer's indexes)
+    # once, for the workers to inherit. Then every worker-th row, not contiguous blocks: sorted values
+    # cluster cheap and costly ones together.
+    head = _map_columns(func, rows[:1], names)
+    rest = rows[1:]
+    shares = [rest[i::workers] for i in range(workers)]
+    ctx = multiprocessing.get_context("fork")
+    started: list[tuple[Any, Connection | None]] = []
+    for share in shares[1:]:
+        receive, send = ctx.Pipe(duplex=False)
+        try:
+            process = ctx.Process(target=_worker, args=(func, share, names, send), daemon=True)
+            process.start()
+        except (AssertionError, OSError):  # a daemonic process may not have children; no fork left
+            receive.close()
+            started.append((None, None))
+        else:
+            started.append((process, receive))
+        finally:
+            send.close()
+    parts = [_map_columns(func, shares[0], names)]
+    for share, (process, pipe) in zip(shares[1:], started, strict=True):
+        part = None
+        if pipe is not None:
+            try:
+                part = pipe.recv()
+            except EOFError:  # the worker died (killed, out of memory): its share is done here
+                part = None
+            pipe.close()
+            process.join()
+        parts.append(part if part is not None else _map_columns(func, share, names))
+    columns: Columns = []
+    for i in range(len(names)):
+        column: list[Any] = [None] * len(rest)
+        for w, part in enumerate(parts):
+            column[w::workers] = part[i]
+        columns.append(head[i] + column)
+    return columns
+
+
 def apply_distinct(
     con: duckdb.DuckDBPyConnection,
     source_sql: str,
@@ -64,6 +144,7 @@ def apply_distinct(
     func: Callable[..., dict[str, Any]],
     outputs: Sequence[tuple[str, str]],
     lookup_table: str,
+    workers: int = 1,
 ) -> int:
     """Run a Python transform once per distinct input combination and store the results as a lookup table.
 
@@ -75,17 +156,18 @@ def apply_distinct(
         func: returns a dict with every output column.
         outputs: (column, DuckDB type) of func's results.
         lookup_table: created with the input columns (prefixed in_) and the outputs.
+        workers: processes to share the Python work (map_distinct); 1 runs it all here.
 
     Returns:
         The number of distinct inputs transformed.
     """
     cols = ", ".join(f'"{c}"' for c in inputs)
     distinct: pa.Table = con.sql(f"select distinct {cols} from ({source_sql}) order by all").to_arrow_table()
-    values = [distinct.column(i).to_pylist() for i in range(len(inputs))]
-    results = [func(*args) for args in zip(*values, strict=True)]
+    rows = list(zip(*(distinct.column(i).to_pylist() for i in range(len(inputs))), strict=True))
+    names = [name for name, _type in outputs]
+    results = map_distinct(func, rows, names, workers)
     arrays: dict[str, Any] = {f"in_{c}": distinct.column(i) for i, c in enumerate(inputs)}
-    for name, _type in outputs:
-        arrays[name] = [r.get(name) for r in results]
+    arrays.update(zip(names, results, strict=True))
     con.register("_distinct_out", pa.table(arrays))
     try:
         casts = ", ".join(
@@ -94,4 +176,4 @@ def apply_distinct(
         con.execute(f"create or replace table {lookup_table} as select {casts} from _distinct_out")
     finally:
         con.unregister("_distinct_out")
-    return len(results)
+    return len(rows)

@@ -19,7 +19,7 @@ COLUMNS = ("title", "first_name", "last_name", "full_name", "citizen_id", "house
            "district", "province", "postal_code", "address")
 
 
-def _run(rows: list[dict[str, str | None]], dataset: str = "roster") -> list[dict]:
+def _run(rows: list[dict[str, str | None]], dataset: str = "roster", workers: int = 1) -> list[dict]:
     con = duckdb.connect()
     cols = ", ".join(f'"{c.name}" {c.type}' for c in raw_contract(dataset).columns)
     con.execute(f"create table raw_{dataset} ({cols})")
@@ -32,7 +32,7 @@ def _run(rows: list[dict[str, str | None]], dataset: str = "roster") -> list[dic
             f"insert into raw_{dataset} values ('f{i:05d}.csv', 'x', 1, {', '.join('?' * len(values))})",
             list(values.values()),
         )
-    standardise(con, dataset, {})
+    standardise(con, dataset, {"warehouse": {"workers": workers}})
     cur = con.execute(f"select * from stg_{dataset} order by source_file")
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
@@ -110,3 +110,17 @@ def test_stage_equals_python_rules(rows):
 ])
 def test_stage_examples(rows):
     _check(rows)
+
+
+@settings(deadline=None, max_examples=5, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(ROW, min_size=30, max_size=60))
+def test_stage_in_worker_processes_equals_the_stage_in_one(rows, monkeypatch_module):
+    # Forked workers share each lookup's distinct values (flows.warehouse.map_distinct): the same staged rows.
+    monkeypatch_module.setattr("flows.warehouse.PARALLEL_MIN_VALUES", 2)
+    assert _run(rows, workers=3) == _run(rows, workers=1)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp

@@ -1,5 +1,7 @@
 """The [warehouse] settings reach every connection the flow opens; apply_distinct calls Python once per value."""
 
+import os
+
 from flows.pipeline import _db
 from flows.warehouse import apply_distinct, connect
 
@@ -29,3 +31,33 @@ def test_apply_distinct_calls_python_once_per_distinct_value(tmp_path):
     assert n == 3 and sorted(seen, key=str) == [None, "a", "b"]
     assert con.execute("select in_x, y from lkp_t order by in_x nulls last").fetchall() == [
         ("a", "A"), ("b", "B"), (None, None)]
+
+
+def test_map_distinct_in_worker_processes_gives_the_serial_answer(monkeypatch):
+    from flows import warehouse
+
+    monkeypatch.setattr(warehouse, "PARALLEL_MIN_VALUES", 10)
+    rows = [(i, f"v{i % 7}") for i in range(1001)]
+    parent = os.getpid()
+
+    def describe(i, v):
+        return {"i2": i * 2, "v": v.upper(), "pid": os.getpid()}
+
+    serial = warehouse.map_distinct(describe, rows, ["i2", "v", "pid"], workers=1)
+    split = warehouse.map_distinct(describe, rows, ["i2", "v", "pid"], workers=3)
+    assert split[:2] == serial[:2] == [[i * 2 for i in range(1001)], [f"V{i % 7}" for i in range(1001)]]
+    assert set(serial[2]) == {parent} and len(set(split[2])) == 3  # really three processes
+
+
+def test_map_distinct_does_a_dead_workers_share_itself(monkeypatch):
+    from flows import warehouse
+
+    monkeypatch.setattr(warehouse, "PARALLEL_MIN_VALUES", 10)
+    parent = os.getpid()
+
+    def dies_in_worker(i):
+        if os.getpid() != parent:
+            os._exit(3)  # a worker killed mid-share
+        return {"i": i}
+
+    assert warehouse.map_distinct(dies_in_worker, [(i,) for i in range(50)], ["i"], workers=2) == [list(range(50))]

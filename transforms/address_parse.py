@@ -74,23 +74,25 @@ def _tokens(text: str) -> list[str]:
     return [part for tok in s.split() for part in _unglue(tok)]
 
 
-def _known(key: str) -> bool:
-    return key in subdistrict_index() or key in district_index() or key in province_index()
-
-
-def _unglue(token: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # place names and labels repeat address after address
+def _unglue(token: str) -> tuple[str, ...]:
     """Split "ลาดยาวเขตจตุจักร" or "ลำปลายมาศบุรีรัมย์" when the whole is no name but both halves are."""
     key = name_key(token)
     if len(key) < 6 or _known(key) or not _THAI_NAME.match(token):
-        return [token]
+        return (token,)
     for cut in range(len(token) - 2, 1, -1):
         head, tail = token[:cut], token[cut:]
         if _known(name_key(tail)) and (_known(name_key(head)) or _marker(head) is not None):
             if tail.startswith("เขต") or name_key(tail) in province_index() or _known(name_key(head)):
-                return [*_unglue(head), tail]
-    return [token]
+                return (*_unglue(head), tail)
+    return (token,)
 
 
+def _known(key: str) -> bool:
+    return key in subdistrict_index() or key in district_index() or key in province_index()
+
+
+@lru_cache(maxsize=1 << 16)
 def _marker(token: str) -> tuple[str, str] | None:
     if token in _BARE_LABELS:
         return _BARE_LABELS[token], ""
