@@ -19,7 +19,7 @@ from flows.ingest import ingest_files
 from flows.link import link
 from flows.pseudonym_key import PseudonymKeyError, load_key
 from flows.standardise import standardise
-from flows.warehouse import connect
+from flows.warehouse import connect, relations
 from schemas.contracts import QUARANTINE
 
 DATASETS = ("roster", "poverty")
@@ -160,7 +160,7 @@ def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any
             for rule, pairs in con.execute("select rule, sum(pairs) from int_blocking_report group by all order by all")
             .fetchall()
         ]
-        tables = [t[0] for t in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        tables = relations(con)
     manifest["outputs"] = [
         publish.file_entry(staging_dir / o["path"], o["rows"], o["path"]) for o in outputs
     ] + [publish.file_entry(Path(warehouse), None, publish.WAREHOUSE_NAME) | {"tables": tables}]

@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from flows.warehouse import relations
 from schemas.contracts import LINKS, QUARANTINE, Contract, raw_contract, std_contract
 from schemas.marts import MARTS
 from transforms.spreadsheet import neutralised_row
@@ -180,11 +181,8 @@ def list_tables(warehouse: Path | str) -> str:
     """The warehouse's tables with row counts, access (restricted / shareable) and descriptions."""
     contracts = _contracts()
     with _open(warehouse) as con:
-        tables = [(str(n), int(r or 0)) for n, r in con.execute(
-            "select table_name, estimated_size from duckdb_tables() where not internal order by table_name"
-        ).fetchall()]
         rows = []
-        for name, _ in tables:
+        for name in relations(con):
             counted = con.execute(f'select count(*) from "{name}"').fetchone()
             contract = contracts.get(name)
             rows.append((name, int(counted[0]) if counted else 0, _access(name),

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from flows.warehouse import apply_distinct, check_contract, default_workers
+from flows.warehouse import apply_distinct, check_contract, default_workers, drop_relation
 from schemas.contracts import FIELDS, std_contract
 from transforms.address import ADDRESS_COLUMNS, resolve_address
 from transforms.citizen_id import CID_COLUMNS, clean_citizen_id, plain_cid_sql
@@ -119,6 +119,7 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
         )
     con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))
     distinct["address_context"] = _resolve_with_file_context(con, dataset, _area)
+    drop_relation(con, f"std_{dataset}")  # a warehouse from before std_* were views holds tables of these names
     con.execute(accepted_sql(dataset))
     con.execute(quarantine_insert_sql(dataset))
     check_contract(con, std_contract(dataset))

@@ -36,6 +36,27 @@ def connect(
     return con
 
 
+def relations(con: duckdb.DuckDBPyConnection, database: str | None = None) -> list[str]:
+    """Names of the tables and views (std_* are views) of the warehouse, or of an attached database, sorted."""
+    where = "database_name = ?" if database else "database_name = current_database()"
+    params = [database] * 2 if database else []
+    return [r[0] for r in con.execute(
+        f"""select table_name from duckdb_tables() where not internal and {where}
+        union select view_name from duckdb_views() where not internal and {where} order by 1""", params
+    ).fetchall()]
+
+
+def drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop the table or view of this name, if there is one (DuckDB's DROP names the kind)."""
+    kinds = con.execute(
+        "select 'table' from duckdb_tables() where table_name = ? and database_name = current_database() "
+        "union all select 'view' from duckdb_views() where view_name = ? and database_name = current_database()",
+        [name, name],
+    ).fetchall()
+    for (kind,) in kinds:
+        con.execute(f'drop {kind} "{name}"')
+
+
 def check_contract(con: duckdb.DuckDBPyConnection, contract: Contract, table: str | None = None) -> None:
     """Raise ContractViolation unless the table has the contract's columns, types and checks."""
     t = table or contract.table

@@ -26,13 +26,13 @@ def std_warehouse(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) ->
         # (roster records, poverty records, province): a small one, members with no poverty records, and a
         # larger one; IDs of the moved members are blanked so they cannot follow an exact ID back to province 31.
         for n_roster, n_poverty, province in ((3, 5, "98"), (1, 0, "97"), (40, 60, "96")):
-            con.execute(f"""update std_roster set province_code = '{province}', cid_status = 'missing'
+            con.execute(f"""update stg_roster set province_code = '{province}', cid_status = 'missing'
                 where record_id in (select record_id from std_roster where province_code = '31'
                                     order by record_id desc limit {n_roster})""")
-            con.execute(f"""update std_poverty set province_code = '{province}'
+            con.execute(f"""update stg_poverty set province_code = '{province}'
                 where record_id in (select record_id from std_poverty where province_code = '31'
                                     order by record_id desc limit {n_poverty})""")
-        con.execute("""update std_roster set province_code = null, cid_status = 'missing'
+        con.execute("""update stg_roster set province_code = null, cid_status = 'missing'
             where record_id in (select record_id from std_roster where province_code = '31' order by record_id
                                 limit 2)""")
     return path
@@ -82,7 +82,7 @@ def test_exact_id_across_provinces(std_warehouse: Path, tmp_path: Path) -> None:
         moved = con.execute("""select r.record_id from std_roster r join std_poverty p using (cid)
             where r.cid_status = 'valid' and p.cid_status = 'valid' and p.province_code = '31'
             order by r.record_id limit 1""").fetchall()[0][0]
-        con.execute(f"update std_roster set province_code = '95' where record_id = {moved}")
+        con.execute(f"update stg_roster set province_code = '95' where record_id = {moved}")
         link_by_province(con, tmp_path / "moved_work")
         assert con.execute(f"select match_method from links where roster_record_id = {moved}").fetchall() == [
             ("exact_id",)]
