@@ -23,7 +23,7 @@ from transforms.marts_sql import (
     order_by_sql,
     poor_not_in_fund_sql,
 )
-from transforms.pseudonym import person_key
+from transforms.pseudonym import hmac_pads, person_key_sql
 
 __all__ = ["MARTS_DIR", "build_marts", "move_marts", "write_marts"]
 
@@ -31,33 +31,17 @@ MARTS_DIR = "marts"
 _BUILDERS = (mart_poverty_sql, member_poverty_sql, poor_not_in_fund_sql, coverage_sql, fund_summary_sql)
 
 
-# Keys are made a batch at a time, so memory stays at one batch's, not the country's records (10 M+).
-_KEY_BATCH_ROWS = 200_000
-
-
 def _person_keys(con: duckdb.DuckDBPyConnection, dataset: str, key: bytes) -> None:
-    """lkp_person_key_<dataset>: record_id -> person_key, computed in Python (HMAC) once per record."""
-    table = f"lkp_person_key_{dataset}"
-    con.execute(f"create or replace table {table} (record_id bigint, person_key varchar)")
-    reader = con.cursor().sql(  # a cursor of its own: the inserts below run while it is read
-        f"select record_id, cid, source_sha256, source_row from std_{dataset} order by record_id"
-    ).to_arrow_reader(_KEY_BATCH_ROWS)
-    for batch in reader:
-        keys = [
-            person_key(key, cid, sha, row)
-            for cid, sha, row in zip(
-                batch.column("cid").to_pylist(), batch.column("source_sha256").to_pylist(),
-                batch.column("source_row").to_pylist(), strict=True,
-            )
-        ]
-        part = pa.table({
-            "record_id": batch.column("record_id").cast(pa.int64()), "person_key": pa.array(keys, pa.string()),
-        })
-        con.register("_person_keys_part", part)
-        try:
-            con.execute(f"insert into {table} select * from _person_keys_part")
-        finally:
-            con.unregister("_person_keys_part")
+    """lkp_person_key_<dataset>: record_id -> person_key, the HMAC computed in DuckDB, set-based.
+
+    The key's HMAC pads are bound as parameters of this one statement; they are stored nowhere.
+    """
+    con.execute(
+        f"""create or replace table lkp_person_key_{dataset} as
+        select record_id, {person_key_sql("cid", "source_sha256", "source_row")} as person_key
+        from std_{dataset} order by record_id""",
+        hmac_pads(key),
+    )
 
 
 def _area_names(con: duckdb.DuckDBPyConnection) -> None:

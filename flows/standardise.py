@@ -25,11 +25,13 @@ from transforms.names import (
 )
 from transforms.stage_sql import (
     NAME_LOOKUPS,
+    NAME_PARTS_AFTER,
     Lookup,
     accepted_sql,
     apply_context_sql,
     context_rows_sql,
     file_context_sql,
+    name_parts_sql,
     quarantine_insert_sql,
     staged_sql,
 )
@@ -117,7 +119,10 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
             con, lookup.source_sql(dataset), list(lookup.inputs), func, lookup.outputs, lookup.table(dataset),
             workers,
         )
+        if lookup.name == NAME_PARTS_AFTER:
+            con.execute(name_parts_sql(dataset))
     con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))
+    con.execute(f"drop table nam_{dataset}")
     distinct["address_context"] = _resolve_with_file_context(con, dataset, _area)
     drop_relation(con, f"std_{dataset}")  # a warehouse from before std_* were views holds tables of these names
     con.execute(accepted_sql(dataset))

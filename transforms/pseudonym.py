@@ -9,7 +9,9 @@ count and join people without ever seeing an ID. Without the secret the key cann
 import hashlib
 import hmac
 
-__all__ = ["KEY_LENGTH", "cid_is_valid", "person_key"]
+from transforms.citizen_id import plain_cid_status_sql
+
+__all__ = ["KEY_LENGTH", "cid_is_valid", "hmac_pads", "person_key", "person_key_sql"]
 
 KEY_LENGTH = 32  # hex characters kept: 128 bits, collisions negligible even at 36 million people
 _DOMAIN = b"saphan/person/v1"
@@ -51,3 +53,29 @@ def person_key(secret: bytes, cid: str | None, source_sha256: str, source_row: i
     else:
         message = b"\x00".join([_DOMAIN, b"row", source_sha256.encode("utf-8"), str(int(source_row)).encode("ascii")])
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:KEY_LENGTH]
+
+
+_BLOCK = 64  # SHA-256's block size, as HMAC pads the key to it
+
+
+def hmac_pads(secret: bytes) -> dict[str, bytes]:
+    """The inner and outer HMAC-SHA256 pads of the key (RFC 2104): the parameters of person_key_sql."""
+    if not secret:
+        raise ValueError("empty pseudonym key")
+    key = hashlib.sha256(secret).digest() if len(secret) > _BLOCK else secret
+    key = key.ljust(_BLOCK, b"\0")
+    return {"ipad": bytes(b ^ 0x36 for b in key), "opad": bytes(b ^ 0x5C for b in key)}
+
+
+def person_key_sql(cid: str, source_sha256: str, source_row: str) -> str:
+    """SQL for person_key over columns, with the pads bound as $ipad and $opad: the same keys, set-based.
+
+    HMAC(k, m) = SHA256(opad || SHA256(ipad || m)); a test checks it against person_key on every kind of ID.
+    """
+    valid = (f"case when coalesce(regexp_full_match({cid}, '[0-9]{{13}}'), false) "
+             f"then {plain_cid_status_sql(cid)} = 'valid' else false end")
+    domain = "'" + _DOMAIN.decode("ascii") + "'::blob || '\\x00'::blob"
+    message = (f"case when {valid} then {domain} || 'cid\\x00'::blob || encode({cid}) "
+               f"else {domain} || 'row\\x00'::blob || encode({source_sha256}) || '\\x00'::blob "
+               f"|| encode(cast({source_row} as varchar)) end")
+    return f"left(sha256($opad || unhex(sha256($ipad || {message}))), {KEY_LENGTH})"

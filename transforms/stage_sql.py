@@ -39,7 +39,7 @@ _NAME_LAST = Lookup("name_last", {"last": "n.last_name"}, (("last_clean", "VARCH
 
 
 def _name_rows_1() -> str:
-    return f"""select n.*, t.glued as _n_glued, l.last_clean as _n_last_col from raw_{{dataset}} n
+    return f"""select n.*, n.rowid as _n_rowid, t.glued as _n_glued, l.last_clean as _n_last_col from raw_{{dataset}} n
     {_NAME_RULE.join_sql("{dataset}", "t")} {_NAME_LAST.join_sql("{dataset}", "l")}"""
 
 
@@ -74,21 +74,34 @@ def _name_rows_3() -> str:
     return f"select n.*, {cols} from ({_name_rows_2()}) n {_NAME_FULL.join_sql('{dataset}', 'u')}"
 
 
+def name_parts_sql(dataset: str) -> str:
+    """nam_<dataset>: per raw row (by rowid), the title column and the titles, sex and name parts found so far.
+
+    Made once after the name_full step, so the last two steps and the staged rows read it instead of
+    joining the first three steps' lookups to every row again. Dropped when stg_<dataset> is made.
+    """
+    return f"""create or replace table nam_{dataset} as
+    select n._n_rowid, n.title, n._n_titles, n._n_sex, n._n_first, n._n_last
+    from ({_name_rows_3().format(dataset=dataset)}) n"""
+
+
+_NAMED = "select * from nam_{dataset}"
 _PART_OUT = (("name", "VARCHAR"), ("lk82", "VARCHAR"), ("udom83", "VARCHAR"), ("metasound", "VARCHAR"),
              ("roman", "VARCHAR"))
 _NAME_PART = Lookup(
     "name_part", {"part": "n.part"}, _PART_OUT,
-    f"select _n_first as part from ({_name_rows_3()}) union all select _n_last from ({_name_rows_3()})",
+    "select _n_first as part from nam_{dataset} union all select _n_last from nam_{dataset}",
 )
 _NAME_TITLE = Lookup(
     "name_title", {"title": "n.title", "found_titles": "n._n_titles", "found_sex": "n._n_sex"},
-    (("title", "VARCHAR"), ("sex", "VARCHAR")), _name_rows_3(),
+    (("title", "VARCHAR"), ("sex", "VARCHAR")), _NAMED,
 )
 NAME_LOOKUPS = (_NAME_RULE, _NAME_LAST, _NAME_FIRST, _NAME_FULL, _NAME_PART, _NAME_TITLE)
+NAME_PARTS_AFTER = _NAME_FULL.name  # name_parts_sql runs after this step, before name_part
 
 
 def names_sql(dataset: str) -> str:
-    """Every raw row with its name columns (the columns of parse_name), from the name lookup tables."""
+    """Every raw row with its name columns (the columns of parse_name), from nam_<dataset> and the lookups."""
     fp = Lookup("name_part", {"part": "n._n_first"}, _PART_OUT).join_sql(dataset, "fp")
     lp = Lookup("name_part", {"part": "n._n_last"}, _PART_OUT).join_sql(dataset, "lp")
     return f"""select n.*, nt.title as _n_title_out, nt.sex as _n_sex_out,
@@ -97,7 +110,10 @@ def names_sql(dataset: str) -> str:
         lp.lk82 as last_lk82, lp.udom83 as last_udom83, lp.metasound as last_metasound,
         fp.roman as first_roman, lp.roman as last_roman,
         case when fp.name is not null or lp.name is not null then 'ok' else 'no_name' end as name_status
-    from ({_name_rows_3().format(dataset=dataset)}) n
+    from (
+        select r.*, m._n_titles, m._n_sex, m._n_first, m._n_last
+        from raw_{dataset} r join nam_{dataset} m on m._n_rowid = r.rowid
+    ) n
     {fp} {lp} {_NAME_TITLE.join_sql(dataset, "nt")}"""
 
 
