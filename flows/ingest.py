@@ -135,6 +135,8 @@ def ingest_files(
         + ", ".join(f'"{c.name}" {c.type}' for c in contract.columns) + ")"
     )
     seen: dict[str, str] = {}
+    pending: list[pa.Table] = []
+    pending_rows = 0
     for path in files:
         report = FileReport(path=str(path), name=names[path], dataset=dataset)
         reports.append(report)
@@ -155,12 +157,28 @@ def ingest_files(
             "source_sha256": pa.repeat(pa.scalar(report.sha256, pa.string()), table.num_rows),
             "source_row": pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)),
         })
-        con.register("_ingest_part", _concat_columns(lineage, table))
-        try:
-            con.execute(f"insert into {contract.table} by name select * from _ingest_part")
-        finally:
-            con.unregister("_ingest_part")
+        pending.append(_concat_columns(lineage, table))
+        pending_rows += table.num_rows
+        if pending_rows >= _INSERT_BATCH_ROWS:
+            _insert(con, contract.table, pending)
+            pending, pending_rows = [], 0
+    _insert(con, contract.table, pending)
     return reports
+
+
+# Files are inserted a few hundred thousand rows at a time: one INSERT per small roster costs more than its rows.
+_INSERT_BATCH_ROWS = 250_000
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, parts: list[pa.Table]) -> None:
+    """Append the parts, in order, to table by column name (a column a file lacks is null)."""
+    if not parts:
+        return
+    con.register("_ingest_part", pa.concat_tables(parts, promote_options="default"))
+    try:
+        con.execute(f"insert into {table} by name select * from _ingest_part")
+    finally:
+        con.unregister("_ingest_part")
 
 
 def _concat_columns(left: pa.Table, right: pa.Table) -> pa.Table:

@@ -106,3 +106,14 @@ def test_config_mapping_covers_headers_the_synonyms_miss(tmp_path):
     assert report.status == "ingested"
     assert report.unmapped_headers == ["เบอร์"]
     assert con.execute("select full_name from raw_roster").fetchall() == [("นายสมชาย ใจดี",)]
+
+
+def test_ingest_inserts_in_batches_without_changing_rows_or_their_order(sample_dir, monkeypatch):
+    # Files are appended a batch of rows at a time; any batch size gives the same raw table, row for row.
+    tables = []
+    for batch in (10**9, 1):
+        monkeypatch.setattr("flows.ingest._INSERT_BATCH_ROWS", batch)
+        con = duckdb.connect()
+        ingest_files(con, "roster", [sample_dir / "rosters"], {})
+        tables.append(con.execute("select * from raw_roster").fetchall())
+    assert len(tables[0]) > 100 and tables[0] == tables[1]
