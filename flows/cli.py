@@ -41,7 +41,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         runner = DaskTaskRunner(address=args.dask_address) if args.dask_address else DaskTaskRunner()
         run_flow, link_partition = pipeline.with_options(task_runner=runner), "province"  # type: ignore[arg-type]
     try:
-        manifest = run_flow(args.rosters, args.poverty, args.out, args.config, link_partition)
+        manifest = run_flow(args.rosters, args.poverty, args.out, args.config, link_partition, not args.no_reports)
     except ContractViolation as e:
         return fail(f"contract violation: {e}", 3)
     print(run_summary(manifest, Path(args.out)))
@@ -127,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="dask: link the provinces in parallel on a Dask cluster (implies --link-partition province)")
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                      help="the Dask scheduler (default: a temporary cluster on this machine)")
+    run.add_argument("--no-reports", action="store_true",
+                     help="leave out the XLSX and HTML reports (slow at province scale; `saphan report` writes them)")
     run.set_defaults(func=cmd_run)
     sample = sub.add_parser("sample", help="write realistic sample inputs with a truth file")
     sample.add_argument("dir", metavar="DIR")

@@ -137,7 +137,11 @@ def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) ->
         get_run_logger().warning("marts and reports not written: %s", e)
         return []
     manifest["marts"] = marts.build_marts(con, key)
-    return marts.write_marts(con, staging_dir) + reports.write_reports(con, staging_dir)
+    outputs = marts.write_marts(con, staging_dir)
+    if not manifest["parameters"].get("reports", True):
+        manifest["reports_skipped"] = "not asked for (--no-reports); `saphan report` writes them from the warehouse"
+        return outputs
+    return outputs + reports.write_reports(con, staging_dir)
 
 
 @task(name="publish", cache_policy=NO_CACHE, **_IO_RETRIES)
@@ -167,6 +171,8 @@ def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any
     publish.write_manifest(staging_dir / "manifest.json", manifest)
     if "marts" in manifest:
         marts.move_marts(staging_dir, out_dir)
+        if "reports_skipped" in manifest:  # a previous run's reports would not match these links
+            publish.remove_stale(out_dir, [reports.XLSX_NAME, reports.HTML_NAME])
     else:  # outputs of an older run would not match these links
         publish.remove_stale(out_dir, [marts.MARTS_DIR, reports.XLSX_NAME, reports.HTML_NAME])
     top_level = [o["path"] for o in outputs if "/" not in o["path"]]
@@ -176,11 +182,12 @@ def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any
 
 @flow(name="saphan-pipeline")
 def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str | None = None,
-             link_partition: str = "none") -> dict[str, Any]:
+             link_partition: str = "none", with_reports: bool = True) -> dict[str, Any]:
     """Link roster files to poverty files and publish the outputs into `out`; return the manifest.
 
     `link_partition="province"` links each province on its own (flows/partition.py); a Dask task runner
-    then links the provinces in parallel on its cluster.
+    then links the provinces in parallel on its cluster. `with_reports=False` leaves out the XLSX and HTML reports
+    (the slowest output at province scale; `saphan report` writes them later from the warehouse).
     """
     config = load_config(config_path)
     run_id = str(flow_run.id or uuid.uuid4())
@@ -188,7 +195,7 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
     staging = out_dir / f".staging-{run_id}"
     staging.mkdir(parents=True, exist_ok=True)
     try:
-        manifest = _run(rosters, poverty, out_dir, staging, config, config_path, run_id, link_partition)
+        manifest = _run(rosters, poverty, out_dir, staging, config, config_path, run_id, link_partition, with_reports)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # a failed run leaves the previous outputs and nothing else
         raise
@@ -197,7 +204,8 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
 
 
 def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, config: dict[str, Any],
-         config_path: str | None, run_id: str, link_partition: str = "none") -> dict[str, Any]:
+         config_path: str | None, run_id: str, link_partition: str = "none", with_reports: bool = True
+         ) -> dict[str, Any]:
     warehouse = staging / publish.WAREHOUSE_NAME
     _init_warehouse(warehouse, (config.get("warehouse") or {}).get("memory_limit"))
     manifest: dict[str, Any] = {
@@ -210,6 +218,7 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, c
             "config_path": str(Path(config_path).resolve()) if config_path else None,
             "config": config,
             "link_partition": link_partition,
+            "reports": with_reports,
         },
         "versions": publish.package_versions(),
     }

@@ -121,3 +121,20 @@ def test_same_inputs_give_byte_identical_parquet(sample_run, sample_dir, tmp_pat
                   "--out", str(again)])
     assert code2 == code
     assert _parquet_sha(again) == _parquet_sha(out)
+
+
+def test_no_reports_run_leaves_out_the_workbook_and_html_and_removes_stale_ones(sample_run, sample_dir, tmp_path):
+    from flows.reports import HTML_NAME, XLSX_NAME
+
+    _, out = sample_run
+    again = tmp_path / "again"
+    shutil.copytree(out, again)  # the previous run's reports are there: they must not outlive their links
+    assert (again / XLSX_NAME).is_file() and (again / HTML_NAME).is_file()
+    code = main(["run", "--rosters", str(sample_dir / "rosters"), "--poverty", str(sample_dir / "poverty"),
+                 "--out", str(again), "--no-reports"])
+    assert code == 0
+    manifest = json.loads((again / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["reports"] is False and "saphan report" in manifest["reports_skipped"]
+    assert not (again / XLSX_NAME).exists() and not (again / HTML_NAME).exists()
+    assert manifest["marts"] and list((again / "marts").rglob("*.parquet"))
+    assert _parquet_sha(again) == _parquet_sha(out)
