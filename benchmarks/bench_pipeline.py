@@ -173,7 +173,8 @@ def _child_json(args: list[str], env: dict[str, str] | None = None) -> dict[str,
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def time_saphan_run(sample: Path, out: Path, config: Path | None, link_partition: str) -> dict[str, Any]:
+def time_saphan_run(sample: Path, out: Path, config: Path | None, link_partition: str,
+                    with_reports: bool = True) -> dict[str, Any]:
     """`saphan run` as a user runs it; wall time and the peak RSS of the process (wait4)."""
     env = dict(os.environ, SAPHAN_PSEUDONYM_KEY=os.environ.get("SAPHAN_PSEUDONYM_KEY", BENCH_KEY),
                PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
@@ -182,6 +183,8 @@ def time_saphan_run(sample: Path, out: Path, config: Path | None, link_partition
            "--poverty", str(sample / "poverty"), "--out", str(out), "--link-partition", link_partition]
     if config:
         cmd += ["--config", str(config)]
+    if not with_reports:
+        cmd.append("--no-reports")
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -226,7 +229,7 @@ def bench_one(sample: Path, label: str, args: argparse.Namespace) -> dict[str, A
         stock.unlink()
     if args.saphan_run:
         out = WORK / f"pipeline_{label}_run_out"
-        report["saphan_run"] = time_saphan_run(sample, out, args.config, args.link_partition)
+        report["saphan_run"] = time_saphan_run(sample, out, args.config, args.link_partition, not args.skip_reports)
         shutil.rmtree(out, ignore_errors=True)
     if not args.keep:
         warehouse.unlink(missing_ok=True)
@@ -293,7 +296,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--link-partition", choices=("none", "province"), default="none")
     parser.add_argument("--skip-stock", action="store_true", help="leave out stock Splink")
-    parser.add_argument("--skip-reports", action="store_true", help="publish without the XLSX and HTML reports")
+    parser.add_argument("--skip-reports", action="store_true",
+                        help="publish without the XLSX and HTML reports (and time `saphan run --no-reports`)")
     parser.add_argument("--saphan-run", action="store_true", help="also time `saphan run` end to end")
     parser.add_argument("--config", type=Path, help="config for --saphan-run")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark warehouse")
@@ -321,7 +325,7 @@ def main() -> None:
     runs = ([(args.sample_dir, args.sample_dir.name)] if args.sample_dir else
             [(ensure_sample(int(n), args.seed), f"{int(n)}_{args.seed}") for n in args.sizes.split(",")])
     for sample, label in runs:
-        key = f"{label}_{args.link_partition}"
+        key = f"{label}_{args.link_partition}" + ("_noreports" if args.skip_reports else "")
         print(f"{key}: running", flush=True)
         mine[key] = r = bench_one(sample.resolve(), label, args)
         print(json.dumps(r["stages"]), flush=True)
