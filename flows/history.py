@@ -4,6 +4,7 @@ Layout under the state folder (``<out>/state`` unless told otherwise)::
 
     runs/<run_id>/manifest.json       the run's manifest, plus the inbox classification of its inputs
     runs/<run_id>/fingerprints.parquet (table, row_md5): one md5 per output row and warehouse table row
+                                       (but the derived int_* and lkp_* tables)
     inbox.json                         the catalogue of input files (see flows.inbox)
 
 The fingerprints let ``saphan audit`` compare a rerun with a run whose outputs a later run has replaced, table by
@@ -27,6 +28,9 @@ __all__ = ["STATE_NAME", "fingerprint_outputs", "list_runs", "load_run", "record
 
 STATE_NAME = "state"
 WAREHOUSE_SUFFIX = ".duckdb"
+# int_* (link working tables) and lkp_* (per-value lookups, person keys) are made from the raw_*/stg_* rows and
+# show up in links and marts when they differ; hashing their millions of rows doubled a province run's history.
+DERIVED_SQL = "table_name like 'int\\_%' escape '\\' or table_name like 'lkp\\_%' escape '\\'"
 
 
 def state_dir(out: str | Path) -> Path:
@@ -67,7 +71,8 @@ def fingerprint_outputs(out: Path, outputs: list[dict[str, Any]], target: Path) 
             elif o["path"].endswith(WAREHOUSE_SUFFIX):
                 con.execute("attach ? as wh (read_only)", [str(path)])
                 tables = [r[0] for r in con.execute(
-                    "select table_name from duckdb_tables() where database_name = 'wh' order by 1").fetchall()]
+                    "select table_name from duckdb_tables() where database_name = 'wh' "
+                    f"and not ({DERIVED_SQL}) order by 1").fetchall()]
                 for table in tables:
                     relation = 'wh.main."' + table.replace('"', '""') + '"'
                     con.execute(f"insert into fp select ?, row_md5 from ({_row_md5_sql(relation)})",
