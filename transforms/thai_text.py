@@ -73,13 +73,14 @@ def clean_text(value: str | None) -> str | None:
     if value is None:
         return None
     text = value if isinstance(value, str) else str(value)
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text).translate(_THAI_DIGITS)
+    # NFC after the invisible characters go: a zero-width space between two marks hides their canonical order
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text).translate(_THAI_DIGITS))
     text = _SPACES.sub(" ", text).strip()
     if _NEEDS_FIX.search(text):
         # A fix can create a new match for an earlier rule (a repeat after reordering): run to a fixed point.
         for _ in range(4):
-            fixed = _SPACES.sub(" ", _fix_thai(text)).strip()
+            # NFC again: a fix can leave marks out of canonical order (a tone moved before a phinthu)
+            fixed = unicodedata.normalize("NFC", _SPACES.sub(" ", _fix_thai(text)).strip())
             if fixed == text:
                 break
             text = fixed
