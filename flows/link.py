@@ -35,6 +35,17 @@ from transforms.link_sql import (
 from transforms.linkage import BLOCKING_RULES, TRAINING_RULES, prior_from_tiers, splink_settings, swap_u_sql
 
 logger = logging.getLogger(__name__)
+
+
+class _ChosenMaxPairs(logging.Filter):
+    """Drop Splink's advice to raise max_pairs: saphan sets it on purpose ([link] u_max_pairs), and an analyst
+    reading the run's log would take the warning for a fault."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "default value for `max_pairs`" not in record.getMessage()
+
+
+logging.getLogger("splink.internals.linker_components.training").addFilter(_ChosenMaxPairs())
 # EM wants a few hundred comparisons (Splink's advice); far below that a model would link on guesses.
 MIN_TRAINING_PAIRS = 100
 

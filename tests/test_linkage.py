@@ -5,6 +5,7 @@ hundred households with known truth, asserting properties (precision, recall, de
 """
 
 import json
+import logging
 import random
 from typing import Any
 
@@ -344,3 +345,14 @@ def test_tiers_a_and_b_only_when_asked(small: duckdb.DuckDBPyConnection) -> None
     assert counts["exact_id"] == 2 and counts["id_typo"] >= 3
     assert small.execute("select count(*) from review").fetchall()[0][0] == 0
     assert small.execute("select sum(pairs) from int_blocking_report").fetchall()[0][0] in (0, None)
+
+
+def test_run_log_has_no_advice_to_raise_max_pairs(caplog: pytest.LogCaptureFixture) -> None:
+    # saphan chooses u_max_pairs itself; Splink's warning about its default would read as a fault to an analyst.
+    roster, poverty, _ = population(150, seed=5)
+    con = duckdb.connect()
+    load_std(con, roster, poverty)
+    with caplog.at_level(logging.INFO):
+        link(con, seed=1)
+    assert "splink EM rule" in caplog.text or "splink u sampling" in caplog.text  # Splink did run
+    assert "max_pairs" not in caplog.text
