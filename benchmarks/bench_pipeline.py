@@ -19,6 +19,7 @@ benchmarks/results/pipeline.json (keyed by size, seed and mode) and rendered to 
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -276,21 +277,23 @@ def render(results: dict[str, Any]) -> str:
 
 
 def linearity(results: dict[str, Any]) -> dict[str, dict[str, float]]:
-    """Per consecutive pair of generated sizes (unpartitioned runs): cost per input row, larger over smaller.
+    """Per consecutive pair of generated sizes measured at the same commit, with the same reports setting
+    (unpartitioned runs): cost per input row, larger over smaller. Runs of different code are not compared.
 
     Wall time and CPU time both: on a shared machine the CPU ratio is the fairer one.
     """
-    def comparable(reports: bool) -> list[tuple[int, str]]:
-        return sorted((int(k.split("_")[0]), k) for k, r in results.items()
-                      if not k.startswith("_") and k.split("_")[0].isdigit() and k.endswith("_none")
-                      and r.get("reports", True) == reports)
+    groups: dict[tuple[bool, str], list[tuple[int, str]]] = {}
+    for k, r in results.items():
+        if m := re.fullmatch(r"(\d+)_\d+_none(_noreports)?", k):
+            commit = str(r.get("commit", "")).removesuffix("+dirty")
+            groups.setdefault((bool(r.get("reports", True)), commit), []).append((int(m.group(1)), k))
 
     def per_row(key: str, field: str) -> float:
         r = results[key]
         return sum(s[field] for s in r["stages"].values()) / r["input_rows"]
 
     return {f"{big} vs {small}": {f: round(per_row(big, f) / per_row(small, f), 2) for f in ("seconds", "cpu_seconds")}
-            for sized in (comparable(True), comparable(False))
+            for sized in (sorted(g) for g in groups.values())
             for (_, small), (_, big) in zip(sized, sized[1:], strict=False)}
 
 
