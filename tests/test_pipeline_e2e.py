@@ -138,3 +138,17 @@ def test_no_reports_run_leaves_out_the_workbook_and_html_and_removes_stale_ones(
     assert not (again / XLSX_NAME).exists() and not (again / HTML_NAME).exists()
     assert manifest["marts"] and list((again / "marts").rglob("*.parquet"))
     assert _parquet_sha(again) == _parquet_sha(out)
+
+
+def test_worker_processes_under_prefect_give_the_same_outputs(sample_run, sample_dir, tmp_path, monkeypatch):
+    # Inside the Prefect flow (task threads, a server), standardise's forked workers must give the same bytes.
+    monkeypatch.setattr("flows.warehouse.PARALLEL_MIN_VALUES", 2)
+    monkeypatch.setenv("SAPHAN_WORKERS", "2")
+    code, out = sample_run
+    inputs = tmp_path / "inputs"
+    shutil.copytree(sample_dir / "rosters", inputs / "rosters")
+    (inputs / "rosters" / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    again = tmp_path / "again"
+    assert main(["run", "--rosters", str(inputs / "rosters"), "--poverty", str(sample_dir / "poverty"),
+                 "--out", str(again)]) == code
+    assert _parquet_sha(again) == _parquet_sha(out)
