@@ -9,6 +9,7 @@ It is pure and cached; flows call it once per distinct address.
 
 import math
 import re
+from functools import lru_cache
 
 import geothai
 
@@ -77,6 +78,28 @@ def _names(area: Area, sub: str | None, dist: str | None, prov: str | None) -> d
     }
 
 
+@lru_cache(maxsize=1 << 16)
+def _area_fields(sub: str | None, dist: str | None, prov: str | None, postal: str | None,
+                 default_sub: str | None, default_dist: str | None, default_prov: str | None) -> dict[str, object]:
+    """The area's columns of a row (names, codes, postal code, status, note): the same for every household of
+    a village, so made once per area as written. Callers copy it into their row; it is never changed."""
+    area = resolve_area(sub, dist, prov, postal, default_sub, default_dist, default_prov)
+    if area.subdistrict_code and not postal:
+        found = geothai.subdistrict(area.subdistrict_code)
+        postal = found.postal_codes[0] if found and len(found.postal_codes) == 1 else None
+    return {
+        **_names(area, sub, dist, prov),
+        "subdistrict_code": area.subdistrict_code,
+        "district_code": area.district_code,
+        "province_code": area.province_code,
+        "postal_code": postal,
+        "address_status": area.status,
+        "address_confidence": area.confidence,
+        "address_candidates": ",".join(area.candidates) or None,
+        "address_note": "; ".join(area.notes) or None,
+    }
+
+
 def resolve_address(
     text: str | None = None,
     *,
@@ -130,28 +153,15 @@ def _resolve(
     dist = _text(district) or parsed["district"]
     prov = _text(province) or parsed["province"]
     postal = _postal(postal_code) or parsed["postal_code"]
-    area = resolve_area(
-        sub, dist, prov, postal, _text(default_subdistrict), _text(default_district), _text(default_province)
-    )
     house = _text(house_no)
     road, soi = parsed["road"], parsed["soi"]
-    if area.subdistrict_code and not postal:
-        found = geothai.subdistrict(area.subdistrict_code)
-        postal = found.postal_codes[0] if found and len(found.postal_codes) == 1 else None
     row: dict[str, object] = {
         "house_no": _HOUSE_LABEL.sub("", house) if house else parsed["house_no"],
         "village_no": _village_no(village_no) or parsed["village_no"],
         "village_name": _text(village_name) or parsed["village_name"],
         "soi": _LABEL.sub("", soi) if soi else None,
         "road": _LABEL.sub("", road) if road else None,
-        **_names(area, sub, dist, prov),
-        "subdistrict_code": area.subdistrict_code,
-        "district_code": area.district_code,
-        "province_code": area.province_code,
-        "postal_code": postal,
-        "address_status": area.status,
-        "address_confidence": area.confidence,
-        "address_candidates": ",".join(area.candidates) or None,
-        "address_note": "; ".join(area.notes) or None,
+        **_area_fields(sub, dist, prov, postal, _text(default_subdistrict), _text(default_district),
+                       _text(default_province)),
     }
     return {name: row[name] for name, _ in ADDRESS_COLUMNS}
