@@ -381,3 +381,19 @@ def test_leading_house_number_shortcut_parses_as_the_full_parser(house: str, tai
 
     text = f"{house}{gap}{tail}"
     assert parse_address(text) == _parse(text), text
+
+
+VILLAGE_LABELS = st.sampled_from(["ม.", "ม. ", "หมู่", "หมู่ ", "หมู่ที่", "หมู่ที่ ", "ม", "บ้าน", "ม.ม. "])
+
+
+@settings(deadline=None, max_examples=600)
+@given(HOUSE_NUMBERS, VILLAGE_LABELS, st.from_regex(r"[0-9]{1,6}", fullmatch=True) | st.sampled_from(["31000", "๔"]),
+       st.sampled_from(TAILS) | st.lists(st.sampled_from(WORDS)).map(" ".join), st.sampled_from([" ", "  ", "\t"]))
+def test_leading_house_and_village_numbers_shortcut_parses_as_the_full_parser(
+    house: str, label: str, village: str, tail: str, gap: str
+) -> None:
+    # "77 ม.7 ..." is parsed once per tail with both numbers put back; it must equal a full parse.
+    from transforms.address_parse import _parse
+
+    text = f"{house} {label}{village}{gap}{tail}"
+    assert parse_address(text) == _parse(text), text

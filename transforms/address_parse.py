@@ -62,6 +62,9 @@ _MARKER_RE = re.compile("|".join(re.escape(m) for m, _ in _MARKERS))  # tried in
 # there. A first token of 1-4 digits (with /n) is always the house number whatever its value (a postal code
 # has 5 digits, a code 6 or 8), so the rest is parsed once per village, with "1" in the number's place.
 _LEADING_HOUSE = re.compile(r"[ \t]*([0-9]{1,4}(?:/[0-9]{1,4})?)[ \t]+(?=\S)")
+# Then the village number ("ม.7", "หมู่ 12", "หมู่ที่ 3"): its digits only ever become village_no, read as a
+# number, so it too is parsed as "1" and put back.
+_LEADING_VILLAGE = re.compile(r"(ม\.|หมู่ที่|หมู่)([ \t]?)([0-9]{1,3})[ \t]+(?=\S)")
 
 
 def _tokens(text: str) -> list[str]:
@@ -242,7 +245,15 @@ def parse_address(text: str | None) -> dict[str, str | None]:
         return dict.fromkeys(PARSE_KEYS)
     lead = _LEADING_HOUSE.match(text)
     if lead:
-        parsed = dict(_parse_after_house_no(text[lead.end():]))
+        rest = text[lead.end():]
+        village = _LEADING_VILLAGE.match(rest)
+        if village:
+            label, gap, number = village.groups()
+            parsed = dict(_parse_template(f"{label}{gap}1 {rest[village.end():]}"))
+            if parsed["house_no"] == "1" and parsed["village_no"] == "1":
+                parsed["house_no"], parsed["village_no"] = lead.group(1), str(int(number))
+                return parsed
+        parsed = dict(_parse_template(rest))
         if parsed["house_no"] == "1":
             parsed["house_no"] = lead.group(1)
             return parsed
@@ -250,7 +261,8 @@ def parse_address(text: str | None) -> dict[str, str | None]:
 
 
 @lru_cache(maxsize=1 << 15)
-def _parse_after_house_no(rest: str) -> tuple[tuple[str, str | None], ...]:
+def _parse_template(rest: str) -> tuple[tuple[str, str | None], ...]:
+    """The parse of "1 " + rest: an address with its house number (and village number) replaced by 1."""
     return tuple(_parse("1 " + rest).items())
 
 
