@@ -69,9 +69,21 @@ def _variants() -> dict[str, tuple[_Variant, ...]]:
     return {k: tuple(v) for k, v in grouped.items()}
 
 
+@cache
+def _first_matching() -> dict[str, re.Pattern[str]]:
+    """Per first character, one pattern of all its title variants in _variants' order, each in a group: the
+    group that matched is the first variant that matches, found in one call instead of one per variant."""
+    return {k: re.compile("|".join(f"({v.pattern.pattern})" for v in variants), re.IGNORECASE)
+            for k, variants in _variants().items()}
+
+
 def _take_title(text: str, glued: frozenset[str] | None) -> tuple[_Variant, str] | None:
     """The longest title at the start of text and the rest; glued full words only if canonical in glued."""
-    for v in _variants().get(text[0].lower(), ()):
+    key = text[0].lower()
+    first = _first_matching()[key].match(text) if key in _variants() else None
+    if first is None or first.lastindex is None:
+        return None
+    for v in _variants()[key][first.lastindex - 1:]:
         m = v.pattern.match(text)
         if m is None:
             continue
