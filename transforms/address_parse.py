@@ -185,10 +185,12 @@ def _after_village_no(tokens: list[str], pos: int) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same few thousand (codes, parents) pairs come back address after address
 def _in(codes: tuple[str, ...], parents: tuple[str, ...] | None) -> tuple[str, ...]:
     return codes if parents is None else tuple(c for c in codes if c[: len(parents[0])] in parents)
 
 
+@lru_cache(maxsize=1 << 16)
 def _sub_codes(key: str, parents: tuple[str, ...] | None) -> tuple[str, ...]:
     """Current subdistricts with this name under ``parents``, plus abolished ones (old code) there."""
     old = tuple(code for code, _ in abolished_index().get(key, ()))
