@@ -44,7 +44,7 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def _cpu_seconds() -> float:
+def cpu_seconds() -> float:
     """CPU of this process and its finished children: the standardise stage's worker processes count too."""
     usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     return sum(u.ru_utime + u.ru_stime for u in usages)
@@ -76,10 +76,10 @@ class RssSampler:
     def stage(self, name: str) -> Iterator[dict[str, float]]:
         self.peak = _rss_mb()
         record: dict[str, float] = {}
-        t, cpu = time.perf_counter(), _cpu_seconds()
+        t, cpu = time.perf_counter(), cpu_seconds()
         yield record
         record["seconds"] = round(time.perf_counter() - t, 2)
-        record["cpu_seconds"] = round(_cpu_seconds() - cpu, 2)
+        record["cpu_seconds"] = round(cpu_seconds() - cpu, 2)
         record["peak_rss_mb"] = round(max(self.peak, _rss_mb()))
         self.stages[name] = record
 

@@ -54,12 +54,6 @@ def generate(path: Path, rows: int, seed: int) -> None:
         con.execute("create table raw_roster as select * from _raw")
 
 
-def _cpu() -> float:
-    # The stage's worker processes (flows.warehouse.map_distinct) count too: they are joined, so they are here.
-    usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    return sum(u.ru_utime + u.ru_stime for u in usages)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -78,6 +72,7 @@ def main() -> None:
                         "--seed", str(args.seed), "--generate-only", str(tmp)], check=True)
         tmp.rename(source)
 
+    from benchmarks.bench_pipeline import cpu_seconds  # this process and its joined worker processes
     from flows.standardise import standardise
     from flows.warehouse import connect, default_workers
     from schemas.contracts import QUARANTINE
@@ -88,9 +83,9 @@ def main() -> None:
         con = connect(warehouse)
         con.execute(f"create table quarantine ({', '.join(f'{c.name} {c.type}' for c in QUARANTINE.columns)})")
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        t0, cpu0 = time.perf_counter(), _cpu()
+        t0, cpu0 = time.perf_counter(), cpu_seconds()
         distinct = standardise(con, "roster", {})
-        wall, cpu = time.perf_counter() - t0, _cpu() - cpu0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
         accepted = con.execute("select count(*) from std_roster").fetchone()
         statuses = dict(con.execute("select cid_status, count(*) from stg_roster group by 1 order by 1").fetchall())
         con.close()

@@ -124,10 +124,10 @@ def compare_fingerprints(before: Path, after: Path) -> list[dict[str, Any]]:
 
 
 def _default_runner(rosters: list[str], poverty: list[str], out: str, config_path: str | None,
-                    link_partition: str = "none", reports: bool = True) -> dict[str, Any]:
+                    link_partition: str = "none", with_reports: bool = True) -> dict[str, Any]:
     from flows.pipeline import pipeline
 
-    return dict(pipeline(rosters, poverty, out, config_path, link_partition=link_partition, with_reports=reports))
+    return dict(pipeline(rosters, poverty, out, config_path, link_partition=link_partition, with_reports=with_reports))
 
 
 def audit(
@@ -165,7 +165,7 @@ def audit(
     # The same parameters as the run audited: how it partitioned the link stage too.
     partition = manifest.get("parameters", {}).get("link_partition", "none")
     with_reports = manifest.get("parameters", {}).get("reports", True)
-    rerun = (runner or functools.partial(_default_runner, link_partition=partition, reports=with_reports))(
+    rerun = (runner or functools.partial(_default_runner, link_partition=partition, with_reports=with_reports))(
         [i["path"] for i in inputs if i["dataset"] == "roster"],
         [i["path"] for i in inputs if i["dataset"] == "poverty"],
         str(scratch / "out"),

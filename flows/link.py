@@ -46,6 +46,7 @@ class _ChosenMaxPairs(logging.Filter):
 
 
 logging.getLogger("splink.internals.linker_components.training").addFilter(_ChosenMaxPairs())
+
 # EM wants a few hundred comparisons (Splink's advice); far below that a model would link on guesses.
 MIN_TRAINING_PAIRS = 100
 

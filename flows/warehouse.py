@@ -36,13 +36,12 @@ def connect(
     return con
 
 
-def relations(con: duckdb.DuckDBPyConnection, database: str | None = None) -> list[str]:
-    """Names of the tables and views (std_* are views) of the warehouse, or of an attached database, sorted."""
-    where = "database_name = ?" if database else "database_name = current_database()"
-    params = [database] * 2 if database else []
+def relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of the warehouse's tables and views (std_* are views), sorted."""
     return [r[0] for r in con.execute(
-        f"""select table_name from duckdb_tables() where not internal and {where}
-        union select view_name from duckdb_views() where not internal and {where} order by 1""", params
+        """select table_name from duckdb_tables() where not internal and database_name = current_database()
+        union select view_name from duckdb_views() where not internal and database_name = current_database()
+        order by 1"""
     ).fetchall()]
 
 
