@@ -1,6 +1,9 @@
 """The [warehouse] settings reach every connection the flow opens; apply_distinct calls Python once per value."""
 
+import gc
 import os
+
+import pytest
 
 from flows.pipeline import _db
 from flows.warehouse import apply_distinct, connect
@@ -31,6 +34,24 @@ def test_apply_distinct_calls_python_once_per_distinct_value(tmp_path):
     assert n == 3 and sorted(seen, key=str) == [None, "a", "b"]
     assert con.execute("select in_x, y from lkp_t order by in_x nulls last").fetchall() == [
         ("a", "A"), ("b", "B"), (None, None)]
+
+
+def test_apply_distinct_pauses_the_collector_and_restores_it_even_on_failure(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    con.execute("create table t as select * from (values ('a'), ('b')) v(x)")
+    during: list[tuple[bool, int]] = []
+
+    def state(x):
+        during.append((gc.isenabled(), gc.get_freeze_count()))
+        if x == "b":
+            raise ValueError("bad value")
+        return {"y": x}
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError, match="bad value"):
+        apply_distinct(con, "select x from t", ["x"], state, [("y", "VARCHAR")], "lkp_t")
+    assert during[0][0] is False and during[0][1] > 0  # paused, the heap frozen, while the lookup was made
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_map_distinct_in_worker_processes_gives_the_serial_answer(monkeypatch):
