@@ -23,6 +23,7 @@ from transforms.address_gazetteer import (
     subdistrict_codes,
     subdistrict_index,
 )
+from transforms.thai_text import thai_digits_to_arabic
 
 PARSE_KEYS = (
     "house_no", "village_no", "village_name", "soi", "road", "subdistrict", "district", "province",
@@ -245,13 +246,16 @@ def parse_address(text: str | None) -> dict[str, str | None]:
     """
     if not isinstance(text, str) or not text.strip():
         return dict.fromkeys(PARSE_KEYS)
+    # The full parse reads Thai digits as Arabic too (clean_thai); the templates below need them so.
+    text = thai_digits_to_arabic(text)
     lead = _LEADING_HOUSE.match(text)
     if lead:
         rest = text[lead.end():]
         village = _LEADING_VILLAGE.match(rest)
         if village:
-            label, gap, number = village.groups()
-            parsed = dict(_parse_template(f"{label}{gap}1 {rest[village.end():]}"))
+            # Every village label ("ม.7", "หมู่ 7", "หมู่ที่ 7") gives the number alone: one template for all.
+            number = village.group(3)
+            parsed = dict(_parse_template(f"ม.1 {rest[village.end():]}"))
             if parsed["house_no"] == "1" and parsed["village_no"] == "1":
                 parsed["house_no"], parsed["village_no"] = lead.group(1), str(int(number))
                 return parsed
@@ -262,7 +266,7 @@ def parse_address(text: str | None) -> dict[str, str | None]:
     return _parse(text)
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 16)  # one entry per village and typing style: a province has ~60,000
 def _parse_template(rest: str) -> tuple[tuple[str, str | None], ...]:
     """The parse of "1 " + rest: an address with its house number (and village number) replaced by 1."""
     return tuple(_parse("1 " + rest).items())
