@@ -54,6 +54,19 @@ def test_apply_distinct_pauses_the_collector_and_restores_it_even_on_failure(tmp
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def test_apply_distinct_stores_text_columns_whatever_python_returned(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    con.execute("create table t as select * from (values ('a'), ('bb'), (null)) v(x)")
+
+    def sizes(x):  # an int where text is declared: converted by the cast, as a typed Arrow column cannot hold it
+        return {"n": len(x) if x else None, "s": x, "d": 0.5 if x else None}
+
+    apply_distinct(con, "select x from t", ["x"], sizes, [("n", "VARCHAR"), ("s", "VARCHAR"), ("d", "DOUBLE")], "lkp_t")
+    assert con.execute("select in_x, n, s, d from lkp_t order by in_x nulls last").fetchall() == [
+        ("a", "1", "a", 0.5), ("bb", "2", "bb", 0.5), (None, None, None, None)]
+    assert [r[1] for r in con.execute("describe lkp_t").fetchall()] == ["VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE"]
+
+
 def test_map_distinct_in_worker_processes_gives_the_serial_answer(monkeypatch):
     from flows import warehouse
 
