@@ -76,6 +76,8 @@ LAST = st.none() | st.sampled_from(_LAST) | ANY
 FULL = st.none() | st.builds(lambda t, s, f, la: f"{t}{s}{f} {la}", st.sampled_from(["", *_TITLES]),
                              st.sampled_from(["", " "]), st.sampled_from(_FIRST), st.sampled_from(_LAST)) | ANY
 CID = st.none() | st.from_regex(r"\A[0-9]{13}\Z") | st.from_regex(r"\A[0-9๐-๙][0-9 \-.'E+]{10,16}\Z") | ANY
+CID = CID | st.from_regex(r"\A[01]([- ])[0-9]{4}\1[0-9]{5}\1[0-9]{2}\1[0-9]\Z") | st.sampled_from(
+    ["0-0000-00000-00-0", "0 0000 00000 00 0", "1-2345 67890-12-1", "1-2345-67890-12-1 "])  # grouped as on the card
 HOUSE = st.none() | st.sampled_from(["12", "12/3", "เลขที่ 5", "บ้านเลขที่ 7/1", "", " "]) | ANY
 VILLAGE = st.none() | st.sampled_from(["4", "ม.4", "หมู่ที่ 04", "๔", "หมู่ 12", ""]) | ANY
 ADDRESS = st.none() | st.sampled_from([
@@ -102,6 +104,8 @@ def test_stage_equals_python_rules(rows):
     [{"title": "นาย", "first_name": "นายสมชาย", "last_name": "ใจดี", "citizen_id": "1234567890121"},
      {"title": "นางสาว", "first_name": "นางนวล", "last_name": "ใจดี", "citizen_id": "1234567890122"},
      {"first_name": "นางนวล", "last_name": "ใจดี", "citizen_id": "1-2345-67890-12-1"},
+     {"first_name": "นางนวล", "last_name": "ใจดี", "citizen_id": "1 2345 67890 12 2"},
+     {"first_name": "นางนวล", "last_name": "ใจดี", "citizen_id": "0-0000-00000-00-0"},
      {"first_name": "สมชาย ใจดี", "citizen_id": "0000000000000"},
      {"full_name": "น.ส.สมศรี ณ อยุธยา", "citizen_id": "3.10120034567E+12", "address": "12/3 ม.4 ต.ในเมือง"},
      {"title": "นาย", "full_name": "นายสมชาย ใจดี", "house_no": "เลขที่", "village_no": "ม.4"},

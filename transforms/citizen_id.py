@@ -14,7 +14,8 @@ from typing import Any
 
 from transforms.thai_text import thai_digits_to_arabic
 
-__all__ = ["CID_COLUMNS", "check_digit", "clean_citizen_id", "is_valid_cid", "plain_cid_sql", "plain_cid_status_sql"]
+__all__ = ["CID_COLUMNS", "check_digit", "clean_citizen_id", "is_valid_cid", "plain_cid_digits_sql", "plain_cid_sql",
+           "plain_cid_status_sql"]
 
 CID_COLUMNS: list[tuple[str, str]] = [("cid", "VARCHAR"), ("cid_status", "VARCHAR")]
 _SCIENTIFIC = re.compile(r"^(\d)\.(\d+)[eE]\+?(\d{1,2})$")
@@ -57,13 +58,24 @@ def _is_plain(raw: Any) -> bool:
     return isinstance(raw, str) and len(raw) == 13 and raw.isascii() and raw.isdigit() and raw != "0" * 13
 
 
+# The forms that need no Python: 13 digits, or grouped 1-2345-67890-12-1 / 1 2345 67890 12 1 as printed on
+# the card (the digits once the separators go; clean_citizen_id gives these the same answer).
+_PLAIN_SQL = "[0-9]{13}|[0-9]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9]|[0-9] [0-9]{4} [0-9]{5} [0-9]{2} [0-9]"
+
+
+def plain_cid_digits_sql(col: str) -> str:
+    """SQL: a plain ID's 13 digits (plain_cid_sql), the separators of a grouped one removed."""
+    return f"translate({col}, '- ', '')"
+
+
 def plain_cid_sql(col: str) -> str:
-    """SQL: the column holds a plain ID (``_is_plain``); such rows skip Python and take plain_cid_status_sql."""
-    return f"coalesce(regexp_full_match({col}, '[0-9]{{13}}') and {col} <> '0000000000000', false)"
+    """SQL: the column holds a plain ID, not all zeros; such rows skip Python and take plain_cid_status_sql."""
+    return (f"coalesce(regexp_full_match({col}, '{_PLAIN_SQL}') "
+            f"and {plain_cid_digits_sql(col)} <> '0000000000000', false)")
 
 
 def plain_cid_status_sql(col: str) -> str:
-    """SQL: 'valid' or 'bad_check_digit' for a plain ID, the check digit as ``check_digit`` computes it."""
+    """SQL: 'valid' or 'bad_check_digit' for 13 digits, the check digit as ``check_digit`` computes it."""
     total = " + ".join(f"(ord({col}[{i + 1}]) - 48) * {w}" for i, w in enumerate(_WEIGHTS))
     return f"case when (11 - ({total}) % 11) % 10 = ord({col}[13]) - 48 then 'valid' else 'bad_check_digit' end"
 
