@@ -78,9 +78,10 @@ def name_parts_sql(dataset: str) -> str:
     """nam_<dataset>: per raw row (by rowid), the title column and the titles, sex and name parts found so far.
 
     Made once after the name_full step, so the last two steps and the staged rows read it instead of
-    joining the first three steps' lookups to every row again. Dropped when stg_<dataset> is made.
+    joining the first three steps' lookups to every row again. Dropped when stg_<dataset> is made, so a
+    temporary table: kept in memory, not compressed into the warehouse file (0.3 s at a million rows).
     """
-    return f"""create or replace table nam_{dataset} as
+    return f"""create or replace temp table nam_{dataset} as
     select n._n_rowid, n.title, n._n_titles, n._n_sex, n._n_first, n._n_last
     from ({_name_rows_3().format(dataset=dataset)}) n"""
 
