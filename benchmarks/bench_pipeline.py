@@ -87,14 +87,25 @@ class RssSampler:
         self._stop.set()
 
 
+def speed_probe() -> float:
+    """CPU seconds of a fixed pure-Python loop (~0.5 s): this VM's speed drifts by a third from hour to hour
+    (the same code's figures with it), so a result is read beside the probe taken just before it."""
+    t = time.process_time()
+    d: dict[int, str] = {}
+    for i in range(3_000_000):
+        d[i % 1000] = str(i)
+    return round(time.process_time() - t, 3)
+
+
 def machine() -> dict[str, Any]:
-    """nproc, memory, CPU model and the load average now (the machine may be shared: read figures with it)."""
+    """nproc, memory, CPU model, the load average and the speed probe now (the machine may be shared)."""
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), "unknown")
     mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal:"))
     return {"nproc": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1), "cpu_model": model,
-            "load_average": [round(x, 2) for x in os.getloadavg()], "python": sys.version.split()[0]}
+            "load_average": [round(x, 2) for x in os.getloadavg()], "speed_probe_s": speed_probe(),
+            "python": sys.version.split()[0]}
 
 
 def ensure_sample(households: int, seed: int) -> Path:

@@ -72,11 +72,12 @@ def main() -> None:
                         "--seed", str(args.seed), "--generate-only", str(tmp)], check=True)
         tmp.rename(source)
 
-    from benchmarks.bench_pipeline import cpu_seconds  # this process and its joined worker processes
+    from benchmarks.bench_pipeline import cpu_seconds, machine  # CPU: this process and its joined workers
     from flows.standardise import standardise
     from flows.warehouse import connect, default_workers
     from schemas.contracts import QUARANTINE
 
+    host = machine()  # before the stage: its speed probe says how fast the VM is just now
     with tempfile.TemporaryDirectory() as tmpdir:
         warehouse = Path(tmpdir) / "w.duckdb"
         shutil.copy(source, warehouse)
@@ -96,13 +97,13 @@ def main() -> None:
         # the largest worker process's peak; while one ran beside the stage, the sum bounds their joint peak
         "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
         "workers": default_workers(),
-        "rss_before_mb": round(rss0 / 1024), "cid_status": statuses,
+        "rss_before_mb": round(rss0 / 1024), "cid_status": statuses, "machine": host,
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "standardise.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n")
     print(f"bench_standardise: {args.rows:,} roster rows standardised in {record['wall_s']} s wall, "  # noqa: T201
           f"{record['cpu_s']} s CPU, peak RSS {record['peak_rss_mb']} MB (+ {record['worker_peak_rss_mb']} MB worker) "
-          f"({sum(distinct.values()):,} distinct values through Python)")
+          f"({sum(distinct.values()):,} distinct values through Python; speed probe {host['speed_probe_s']} s)")
     print(json.dumps(record, ensure_ascii=False))  # noqa: T201
 
 
