@@ -14,7 +14,7 @@ from typing import Any
 
 from transforms.thai_text import thai_digits_to_arabic
 
-__all__ = ["CID_COLUMNS", "check_digit", "clean_citizen_id", "is_valid_cid", "plain_cid_digits_sql", "plain_cid_sql",
+__all__ = ["CID_COLUMNS", "PLAIN_CID_COLUMN", "check_digit", "clean_citizen_id", "is_valid_cid", "plain_cid_sql",
            "plain_cid_status_sql"]
 
 CID_COLUMNS: list[tuple[str, str]] = [("cid", "VARCHAR"), ("cid_status", "VARCHAR")]
@@ -63,15 +63,14 @@ def _is_plain(raw: Any) -> bool:
 _PLAIN_SQL = "[0-9]{13}|[0-9]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9]|[0-9] [0-9]{4} [0-9]{5} [0-9]{2} [0-9]"
 
 
-def plain_cid_digits_sql(col: str) -> str:
-    """SQL: a plain ID's 13 digits (plain_cid_sql), the separators of a grouped one removed."""
-    return f"translate({col}, '- ', '')"
-
-
 def plain_cid_sql(col: str) -> str:
-    """SQL: the column holds a plain ID, not all zeros; such rows skip Python and take plain_cid_status_sql."""
-    return (f"coalesce(regexp_full_match({col}, '{_PLAIN_SQL}') "
-            f"and {plain_cid_digits_sql(col)} <> '0000000000000', false)")
+    """SQL: the 13 digits of an ID written plainly (_PLAIN_SQL), not all zeros; null for any other, which
+    Python cleans. Computed once per row (PLAIN_CID_COLUMN): the regex and translate are not cheap."""
+    return (f"case when regexp_full_match({col}, '{_PLAIN_SQL}') and translate({col}, '- ', '') <> '0000000000000' "
+            f"then translate({col}, '- ', '') end")
+
+
+PLAIN_CID_COLUMN = "_cid_plain"
 
 
 def plain_cid_status_sql(col: str) -> str:

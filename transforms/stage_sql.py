@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from schemas.contracts import FIELDS, std_contract
-from transforms.citizen_id import plain_cid_digits_sql, plain_cid_sql, plain_cid_status_sql
+from transforms.citizen_id import PLAIN_CID_COLUMN, plain_cid_sql, plain_cid_status_sql
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def staged_sql(dataset: str, lookups: dict[str, Lookup]) -> str:
         )
     fund = "coalesce(n.fund_name, regexp_replace(n.source_file, '\\.[^.]*$', ''))"
     key = fund if dataset == "roster" else "n.house_code"
-    plain, digits = plain_cid_sql("n.citizen_id"), plain_cid_digits_sql("n.citizen_id")
+    plain = f"n.{PLAIN_CID_COLUMN}"
     return f"""
 create or replace table stg_{dataset} as
 with named as (
@@ -172,8 +172,8 @@ final as materialized (
         n._n_first_name as first_name, n._n_last_name as last_name,
         n.first_lk82, n.first_udom83, n.first_metasound, n.last_lk82, n.last_udom83, n.last_metasound,
         n.first_roman, n.last_roman,
-        case when {plain} then {digits} else c.cid end as cid,
-        case when {plain} then {plain_cid_status_sql(digits)} else c.cid_status end as cid_status,
+        coalesce({plain}, c.cid) as cid,
+        case when {plain} is not null then {plain_cid_status_sql(plain)} else c.cid_status end as cid_status,
         d.birth_year_be, d.date as birth_date, d.date_status as birth_date_status,
         coalesce(h.house_no, a.house_no) as house_no,
         coalesce(nullif(v.village_no, ''), a.village_no) as village_no,
@@ -186,7 +186,7 @@ final as materialized (
             when d.date_status = 'impossible' then 'impossible_date'
             when {flag_check} then 'bad_flag'
         end as reject_reason
-    from named n
+    from (select *, {plain_cid_sql("citizen_id")} as {PLAIN_CID_COLUMN} from named) n
     {c.join_sql(dataset, 'c')}
     {d.join_sql(dataset, 'd')}
     {a.join_sql(dataset, 'a')}
