@@ -336,6 +336,7 @@ def main() -> None:
         return
     WORK.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "pipeline.json"
+    results: dict[str, Any]
     if args.render:
         results = json.loads(path.read_text())
         results["_linearity"] = linearity(results)
@@ -353,7 +354,7 @@ def main() -> None:
         print(f"{key}: {r['input_rows']:,} input rows, {r['seconds']} s, peak {r['peak_rss_mb']} MB, "
               f"precision {r['accuracy']['precision']}, recall {r['accuracy']['recall']}", flush=True)
     # read again just before writing: another benchmark may have written its runs meanwhile
-    results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    results = json.loads(path.read_text()) if path.exists() else {}
     results |= mine
     results["_linearity"] = linearity(results)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
