@@ -140,7 +140,7 @@ def _all_null(dataset: str) -> str:
 def staged_sql(dataset: str, lookups: dict[str, Lookup]) -> str:
     """stg_<dataset>: every raw row with its standardised values and a reject_reason (null when accepted).
 
-    Names come from names_sql; lookups "cid" (IDs that are not plain 13 digits), "date", "address" (the
+    Names come from names_sql; lookups "cid" (IDs not written plainly: plain_cid_sql), "date", "address" (the
     area, per distinct area text), "house_no" and "village_no" (per distinct value of their own column,
     winning over the free-text address's) are joined here. The reasons, first that applies: blank_row,
     no_name, impossible_date, bad_flag.
