@@ -1,8 +1,9 @@
 """Standardise: names, citizen IDs, dates and addresses, each computed once per distinct value, then joined.
 
 Each Python rule runs on the distinct values of the columns it depends on, no more: a title column, a last
-name, a first name with the title column's rule, an area (house numbers aside). Plain 13-digit IDs are
-checked in SQL. A test (tests/test_standardise.py) checks the joined rows equal the Python functions' output.
+name, a first name with the title column's rule, an area (house numbers aside). IDs written plainly (13 digits,
+or grouped as on the card) are checked in SQL. A test (tests/test_standardise.py) checks the joined rows equal
+the Python functions' output.
 """
 
 from collections.abc import Callable, Mapping
