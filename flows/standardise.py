@@ -14,7 +14,7 @@ import duckdb
 from flows.warehouse import apply_distinct, check_contract, default_workers, drop_relation
 from schemas.contracts import FIELDS, std_contract
 from transforms.address import ADDRESS_COLUMNS, resolve_address
-from transforms.citizen_id import CID_COLUMNS, PLAIN_CID_COLUMN, clean_citizen_id, plain_cid_sql
+from transforms.citizen_id import CID_COLUMNS, PLAIN_CID_COLUMN, clean_citizen_id
 from transforms.dates import DATE_COLUMNS, parse_date
 from transforms.names import (
     name_first_column,
@@ -35,13 +35,13 @@ from transforms.stage_sql import (
     name_parts_sql,
     quarantine_insert_sql,
     staged_sql,
+    with_plain_cid,
 )
 
 # IDs written plainly are read in SQL (stage_sql); the lookup holds the others, which Python cleans.
 CID = Lookup(
     "cid", {"citizen_id": f"case when n.{PLAIN_CID_COLUMN} is null then n.citizen_id end"}, tuple(CID_COLUMNS),
-    "select *, " + plain_cid_sql("citizen_id").replace("{", "{{").replace("}", "}}")  # kept through .format
-    + f" as {PLAIN_CID_COLUMN} from raw_{{dataset}}",
+    with_plain_cid("raw_{dataset}"),
 )
 DATE = Lookup("date", {"birth": "coalesce(n.birth_date, n.birth_year)"}, tuple(DATE_COLUMNS))
 HOUSE_NO = Lookup("house_no", {"house_no": "n.house_no"}, (("house_no", "VARCHAR"),))

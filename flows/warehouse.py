@@ -211,27 +211,21 @@ def apply_distinct(
     Returns:
         The number of distinct inputs transformed.
     """
-    with _heap_frozen():
-        return _apply_distinct(con, source_sql, inputs, func, outputs, lookup_table, workers)
-
-
-def _apply_distinct(
-    con: duckdb.DuckDBPyConnection, source_sql: str, inputs: Sequence[str], func: Callable[..., dict[str, Any]],
-    outputs: Sequence[tuple[str, str]], lookup_table: str, workers: int,
-) -> int:
-    cols = ", ".join(f'"{c}"' for c in inputs)
-    distinct: pa.Table = con.sql(f"select distinct {cols} from ({source_sql}) order by all").to_arrow_table()
-    rows = list(zip(*(distinct.column(i).to_pylist() for i in range(len(inputs))), strict=True))
-    names = [name for name, _type in outputs]
-    results = map_distinct(func, rows, names, workers)
-    arrays: dict[str, Any] = {f"in_{c}": distinct.column(i) for i, c in enumerate(inputs)}
-    arrays.update((name, _arrow_column(values, type_)) for (name, type_), values in zip(outputs, results, strict=True))
-    con.register("_distinct_out", pa.table(arrays))
-    try:
-        casts = ", ".join(
-            [f'"in_{c}"' for c in inputs] + [f'cast("{n}" as {t}) as "{n}"' for n, t in outputs]
-        )
-        con.execute(f"create or replace table {lookup_table} as select {casts} from _distinct_out")
-    finally:
-        con.unregister("_distinct_out")
-    return len(rows)
+    with _heap_frozen():  # the lookup's many small objects leave the rest of the heap out of collections
+        cols = ", ".join(f'"{c}"' for c in inputs)
+        distinct: pa.Table = con.sql(f"select distinct {cols} from ({source_sql}) order by all").to_arrow_table()
+        rows = list(zip(*(distinct.column(i).to_pylist() for i in range(len(inputs))), strict=True))
+        names = [name for name, _type in outputs]
+        results = map_distinct(func, rows, names, workers)
+        arrays: dict[str, Any] = {f"in_{c}": distinct.column(i) for i, c in enumerate(inputs)}
+        for (name, type_), values in zip(outputs, results, strict=True):
+            arrays[name] = _arrow_column(values, type_)
+        con.register("_distinct_out", pa.table(arrays))
+        try:
+            casts = ", ".join(
+                [f'"in_{c}"' for c in inputs] + [f'cast("{n}" as {t}) as "{n}"' for n, t in outputs]
+            )
+            con.execute(f"create or replace table {lookup_table} as select {casts} from _distinct_out")
+        finally:
+            con.unregister("_distinct_out")
+        return len(rows)

@@ -24,7 +24,7 @@ class Lookup:
 
     def source_sql(self, dataset: str) -> str:
         cols = ", ".join(f'{expr} as "{col}"' for col, expr in self.inputs.items())
-        return f"select {cols} from ({self.over.format(dataset=dataset)}) n"
+        return f"select {cols} from ({self.over.replace('{dataset}', dataset)}) n"
 
     def join_sql(self, dataset: str, alias: str) -> str:
         """Left join onto the row relation n: every row finds its lookup row, nulls included."""
@@ -34,6 +34,11 @@ class Lookup:
 
 # Names in five steps (transforms/names.py), each per distinct value of its own columns, so a roster of a
 # million people costs about one Python call per distinct first name, last name and title, not per person.
+def with_plain_cid(relation: str) -> str:
+    """The relation's rows with the 13 digits of an ID written plainly (plain_cid_sql), worked out once a row."""
+    return f"select *, {plain_cid_sql('citizen_id')} as {PLAIN_CID_COLUMN} from {relation}"
+
+
 _NAME_RULE = Lookup("name_rule", {"title": "n.title"}, (("glued", "VARCHAR"),))
 _NAME_LAST = Lookup("name_last", {"last": "n.last_name"}, (("last_clean", "VARCHAR"),))
 
@@ -186,7 +191,7 @@ final as materialized (
             when d.date_status = 'impossible' then 'impossible_date'
             when {flag_check} then 'bad_flag'
         end as reject_reason
-    from (select *, {plain_cid_sql("citizen_id")} as {PLAIN_CID_COLUMN} from named) n
+    from ({with_plain_cid("named")}) n
     {c.join_sql(dataset, 'c')}
     {d.join_sql(dataset, 'd')}
     {a.join_sql(dataset, 'a')}
