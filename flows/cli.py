@@ -32,6 +32,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         load_config(args.config)  # fail fast, before a Prefect server starts
     except ConfigError as e:
         return fail(str(e))
+    from flows.cli_inspect import check_inputs
+
+    input_errors = check_inputs(args.rosters, args.poverty)  # before anything starts or is written
+    if input_errors:
+        for message in input_errors[:-1]:
+            print(f"saphan: error: {message}", file=sys.stderr)
+        return fail(input_errors[-1])
     from flows.pipeline import pipeline
 
     run_flow, link_partition = pipeline, args.link_partition
@@ -142,8 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     address.add_argument("text")
     address.add_argument("--province", help="default province when the address omits it")
     address.set_defaults(func=cmd_address)
-    from flows import cli_planners, cli_service  # their imports are light; heavy ones wait for the command
+    from flows import cli_inspect, cli_planners, cli_service  # their imports are light; heavy ones wait
 
+    cli_inspect.register(sub)
     cli_planners.register(sub)
     cli_service.register(sub)
     return parser

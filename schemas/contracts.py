@@ -110,7 +110,7 @@ def raw_contract(dataset: str) -> Contract:
     )
 
 
-CID_STATUS = ("valid", "bad_check_digit", "wrong_length", "missing")
+CID_STATUS = ("valid", "bad_check_digit", "wrong_length", "missing", "unusable")
 ADDRESS_STATUS = ("resolved", "ambiguous", "unresolved")
 
 
@@ -136,6 +136,8 @@ def std_contract(dataset: str) -> Contract:
         Column("cid_status", "VARCHAR", "valid / bad_check_digit / wrong_length / missing", False,
                accepted=CID_STATUS),
         Column("birth_year_be", "INTEGER", "Birth year, Buddhist era"),
+        Column("birth_year_min", "INTEGER", "Earliest possible birth year (BE): the birth year, or from an age"),
+        Column("birth_year_max", "INTEGER", "Latest possible birth year (BE): the birth year, or from an age"),
         _text("house_no", "House number", pii=True),
         _text("village_no", "Village number"),
         _text("subdistrict_code", "DOPA subdistrict code (6 digits)"),
