@@ -1,27 +1,38 @@
 """Clean Thai citizen IDs (เลขประจำตัวประชาชน) and check their mod-11 check digit.
 
+Forms read (each test case in tests/test_citizen_id.py is one of these, as people and spreadsheets write them):
+  * 13 digits, grouped as on the card with dashes, spaces or dots ("1-2345-67890-12-1", "1 2345 67890 12 1");
+  * Excel's text marker ("'3101234567890"), Thai digits, zero-width spaces pasted from the web;
+  * a number read from a numeric column: "3101234567890", "3101234567890.0", and scientific notation that kept
+    all 13 digits in its mantissa ("3.101234567890E+12").
+Scientific notation with fewer than 13 digits in the mantissa ("3.31E+12", "3.10123E+12") is Excel's display
+of a number too wide for its column, saved as text: the digits after the mantissa were rounded away and cannot
+be told from zeros, so the ID is 'unusable' and null, never padded or guessed.
+
 A 13-digit ID whose check digit fails keeps its digits in ``cid`` with status 'bad_check_digit': a one-digit
 typo still points at the right person when the names agree, so linkage uses it as evidence (never as an exact
-key). Spreadsheet damage is undone only as far as digits survive: ``3.10120034567E+12`` keeps the 12 digits
-that carry identity (only the check digit was rounded away), so it is expanded and the check digit decides
-(valid if the lost digit was 0, else bad_check_digit with 12 right digits); ``3.1012E+12`` lost more
-digits and is 'wrong_length'. The check is blind to digit 3 (weight 11 = 0 mod 11): a typo there passes.
+key). The check is blind to digit 3 (weight 11 = 0 mod 11): a typo there passes.
+
+Statuses: valid / bad_check_digit / wrong_length / missing / unusable (schemas.contracts.CID_STATUS).
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
 from typing import Any
 
 from transforms.thai_text import thai_digits_to_arabic
 
-__all__ = ["CID_COLUMNS", "PLAIN_CID_COLUMN", "check_digit", "clean_citizen_id", "is_valid_cid", "plain_cid_sql",
-           "plain_cid_status_sql"]
+__all__ = ["CID_COLUMNS", "PLAIN_CID_COLUMN", "check_digit", "clean_citizen_id", "is_valid_cid", "looks_like_cid",
+           "plain_cid_sql", "plain_cid_status_sql"]
 
 CID_COLUMNS: list[tuple[str, str]] = [("cid", "VARCHAR"), ("cid_status", "VARCHAR")]
-_SCIENTIFIC = re.compile(r"^(\d)\.(\d+)[eE]\+?(\d{1,2})$")
-_DECIMAL_ZERO = re.compile(r"^(\d+)\.0+$")  # 3101200345671.0 from a float column
+_SCIENTIFIC = re.compile(r"^([0-9])[.,]([0-9]*)[eE]\+?([0-9]{1,2})$")  # "," where Excel wrote a decimal comma
+_DECIMAL_ZERO = re.compile(r"^([0-9]+)\.0+$")  # 3101200345671.0 from a float column
 _DIGIT = re.compile(r"\d")
 _WEIGHTS = tuple(range(13, 1, -1))  # d1 x 13 ... d12 x 2
+_MISSING = {"cid": None, "cid_status": "missing"}
+_UNUSABLE = {"cid": None, "cid_status": "unusable"}
+_WRONG_LENGTH = {"cid": None, "cid_status": "wrong_length"}
 
 
 def check_digit(first12: str) -> int:
@@ -40,17 +51,16 @@ def is_valid_cid(s: str | None) -> bool:
     return check_digit(s[:12]) == int(s[12])
 
 
-def _expand_scientific(text: str) -> str | None:
-    m = _SCIENTIFIC.match(text)
-    if m is None:
-        return None
-    lead, frac, exp = m.groups()
-    if len(frac) < int(exp) - 1:  # Excel rounded away more than the check digit: do not invent zeros
-        return lead + frac
-    try:
-        return str(int(Decimal(text)))
-    except (InvalidOperation, ValueError):
-        return None
+def _from_scientific(m: re.Match[str]) -> dict[str, str | None] | str:
+    """The 13 digits a scientific-notation number holds, or the status that says why it holds none."""
+    lead, frac, exp = m.group(1), m.group(2), int(m.group(3))
+    if exp != 12:  # not a 13-digit number at all (1.5E+3 is 1500)
+        return _MISSING if lead == "0" and not frac.strip("0") else _WRONG_LENGTH
+    if len(frac) < 12:  # digits after the mantissa were rounded away: zeros would be invented
+        return _UNUSABLE
+    if frac[12:].strip("0"):  # 3.1012345678901E+12 is 3101234567890.1: not a whole number
+        return _WRONG_LENGTH
+    return lead + frac[:12]
 
 
 def _is_plain(raw: Any) -> bool:
@@ -59,7 +69,8 @@ def _is_plain(raw: Any) -> bool:
 
 
 # The forms that need no Python: 13 digits, or grouped 1-2345-67890-12-1 / 1 2345 67890 12 1 as printed on
-# the card (the digits once the separators go; clean_citizen_id gives these the same answer).
+# the card (the digits once the separators go; clean_citizen_id gives these the same answer). Every other form
+# (apostrophe, Thai digits, floats, scientific notation) goes to clean_citizen_id through the cid lookup.
 _PLAIN_SQL = "[0-9]{13}|[0-9]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9]|[0-9] [0-9]{4} [0-9]{5} [0-9]{2} [0-9]"
 
 
@@ -79,26 +90,46 @@ def plain_cid_status_sql(col: str) -> str:
     return f"case when (11 - ({total}) % 11) % 10 = ord({col}[13]) - 48 then 'valid' else 'bad_check_digit' end"
 
 
+def _with_status(digits: str) -> dict[str, str | None]:
+    return {"cid": digits, "cid_status": "valid" if check_digit(digits[:12]) == int(digits[12]) else "bad_check_digit"}
+
+
 def clean_citizen_id(raw: Any) -> dict[str, str | None]:
     """{'cid', 'cid_status'} for one written ID; separators, Thai digits, Excel damage removed. Never raises.
 
     Examples:
         >>> clean_citizen_id("1-2345-67890-12-1") -> {"cid": "1234567890121", "cid_status": "valid"}
         >>> clean_citizen_id("'๑๒๓๔๕๖๗๘๙๐๑๒๒") -> {"cid": "1234567890122", "cid_status": "bad_check_digit"}
+        >>> clean_citizen_id("3.31E+12") -> {"cid": None, "cid_status": "unusable"}
     """
     if raw is None:
-        return {"cid": None, "cid_status": "missing"}
+        return dict(_MISSING)
     if _is_plain(raw):
-        return {"cid": raw, "cid_status": "valid" if check_digit(raw[:12]) == int(raw[12]) else "bad_check_digit"}
-    text = thai_digits_to_arabic(str(raw)).strip().lstrip("'`").strip()
-    text = _expand_scientific(text) or text
-    m = _DECIMAL_ZERO.match(text)
-    if m:
+        return _with_status(raw)
+    text = thai_digits_to_arabic(str(raw)).strip().lstrip("'`’").strip()
+    if m := _SCIENTIFIC.match(text):
+        found = _from_scientific(m)
+        if isinstance(found, dict):
+            return dict(found)
+        text = found
+    elif m := _DECIMAL_ZERO.match(text):
         text = m.group(1)
     digits = "".join(_DIGIT.findall(text)) if text else ""
     digits = digits if digits.isascii() else ""  # \d also matches other scripts' digits
     if not digits or set(digits) == {"0"}:  # blank, "-", "ไม่มี", 0000000000000: no ID was given
-        return {"cid": None, "cid_status": "missing"}
+        return dict(_MISSING)
     if len(digits) != 13:
-        return {"cid": None, "cid_status": "wrong_length"}
-    return {"cid": digits, "cid_status": "valid" if is_valid_cid(digits) else "bad_check_digit"}
+        return dict(_WRONG_LENGTH)
+    return _with_status(digits)
+
+
+def looks_like_cid(values: Iterable[Any]) -> float:
+    """Share (0..1) of non-blank values that clean to a check-digit-valid ID: content evidence for the
+    citizen_id role. Example: ``looks_like_cid(["1-2345-67890-12-1", "", "นาย"])`` -> 0.5."""
+    seen = valid = 0
+    for value in values:
+        if value is None or not str(value).strip():
+            continue
+        seen += 1
+        valid += clean_citizen_id(value)["cid_status"] == "valid"
+    return valid / seen if seen else 0.0
