@@ -20,7 +20,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from flows.query import QueryError, run_query
 
     try:
-        sys.stdout.write(run_query(args.warehouse, args.sql, args.format) + "\n")
+        sys.stdout.write(run_query(args.warehouse, args.sql, args.format, args.timeout) + "\n")
     except QueryError as e:
         return _fail(str(e))
     return 0
@@ -73,13 +73,16 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     """Add query, tables and report to the `saphan` command."""
     query = subparsers.add_parser(
         "query", help="run one read-only SQL query on the warehouse (table, csv or json)",
-        description="Run one reading SQL statement (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE) on the warehouse, "
-        "opened read-only. CSV output is spreadsheet-safe.",
+        description="Run one reading SQL statement (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN) on the "
+        "warehouse, opened read-only; statements are classified by DuckDB's own parser. CSV output is "
+        "spreadsheet-safe.",
     )
     query.add_argument("sql", metavar="SQL", help='e.g. "select * from coverage where level = \'subdistrict\'"')
     query.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), metavar="FILE",
                        help=f"DuckDB warehouse (default {DEFAULT_WAREHOUSE})")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    query.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                       help="stop a query still running after this many seconds (default 300; 0: no limit)")
     query.set_defaults(func=cmd_query)
     tables = subparsers.add_parser("tables", help="list the warehouse's tables with rows, access and descriptions")
     tables.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), metavar="FILE",

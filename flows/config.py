@@ -4,7 +4,17 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-KNOWN_KEYS = {"defaults", "sources", "link", "warehouse", "schedule", "inputs", "privacy"}
+KNOWN_KEYS = {"defaults", "sources", "link", "warehouse", "schedule", "inputs", "privacy", "run"}
+# Every setting each section may hold: a typo is an error naming it, never silently ignored.
+SECTION_SETTINGS = {
+    "defaults": {"province", "district"},
+    "privacy": {"key_file"},
+    "sources": {"match", "columns", "header_rows", "sheet", "fund", "date_order", "dataset"},
+    "schedule": {"cron", "timezone", "interval_seconds", "pause_on_stop"},
+    "inputs": {"rosters", "poverty", "out"},
+    "warehouse": {"memory_limit", "threads", "temp_directory", "workers"},
+    "run": {"allow_partial", "keep_runs", "keep_inputs_days"},
+}
 
 EXAMPLE = """\
 # saphan configuration (every key optional)
@@ -24,7 +34,7 @@ seed = 42                     # seeds Splink's random sampling, so reruns give t
 [warehouse]
 memory_limit = "4GB"
 """
-WAREHOUSE_SETTINGS = {"memory_limit", "threads", "temp_directory", "workers"}
+WAREHOUSE_SETTINGS = SECTION_SETTINGS["warehouse"]
 LINK_SETTINGS = {
     "lower": float, "upper": float, "margin": float, "seed": int, "u_max_pairs": float, "em_max_pairs": float,
 }
@@ -49,13 +59,55 @@ def load_config(path: str | Path | None) -> dict[str, Any]:
     if unknown:
         raise ConfigError(f"config file {p}: unknown section(s) {', '.join(sorted(unknown))}")
     link_settings(config, p)
-    unknown = set(config.get("warehouse", {}) or {}) - WAREHOUSE_SETTINGS
-    if unknown:
-        raise ConfigError(f"config file {p}: unknown [warehouse] setting(s) {', '.join(sorted(unknown))}")
+    for section, allowed in SECTION_SETTINGS.items():
+        for name, table in _tables(config, section, p):
+            unknown = set(table) - allowed
+            if unknown:
+                raise ConfigError(f"config file {p}: unknown {name} setting(s) {', '.join(sorted(unknown))} "
+                                  f"(known: {', '.join(sorted(allowed))})")
     for source in config.get("sources", []):
         if "match" not in source:
             raise ConfigError(f"config file {p}: every [[sources]] entry needs match = \"<file glob>\"")
+    run_settings(config, p)
     return config
+
+
+def _tables(config: dict[str, Any], section: str, path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The section's table(s) as (how to name it in a message, table); [[sources]] is a list of tables."""
+    value = config.get(section)
+    if value is None:
+        return []
+    if section == "sources":
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise ConfigError(f"config file {path}: sources must be [[sources]] tables")
+        return [(f"[[sources]] #{i}", v) for i, v in enumerate(value, 1)]
+    if not isinstance(value, dict):
+        raise ConfigError(f"config file {path}: {section} must be a [{section}] table")
+    return [(f"[{section}]", value)]
+
+
+RUN_DEFAULTS: dict[str, Any] = {"allow_partial": False, "keep_runs": 3, "keep_inputs_days": 365}
+
+
+def run_settings(config: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
+    """The [run] section with its defaults: allow_partial (publish a run with a rejected or missing input),
+    keep_runs (earlier published runs whose outputs stay under <out>/runs), keep_inputs_days (how long the
+    state folder keeps a copy of each input a recorded run read; 0 keeps none).
+
+    Examples:
+        >>> run_settings({"run": {"keep_runs": 1}})["keep_runs"], run_settings({})["allow_partial"]
+        (1, False)
+    """
+    section = config.get("run") or {}
+    where = f"config file {path}: " if path else ""
+    settings = RUN_DEFAULTS | dict(section)
+    if not isinstance(settings["allow_partial"], bool):
+        raise ConfigError(f"{where}[run] allow_partial must be true or false")
+    for name in ("keep_runs", "keep_inputs_days"):
+        value = settings[name]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ConfigError(f"{where}[run] {name} must be a whole number >= 0")
+    return settings
 
 
 def link_settings(config: dict[str, Any], path: Path | None = None) -> dict[str, Any]:

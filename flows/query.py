@@ -9,6 +9,7 @@ import datetime as dt
 import decimal
 import io
 import json
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,10 @@ from transforms.spreadsheet import neutralised_row
 __all__ = ["FORMATS", "QueryError", "list_tables", "run_query"]
 
 FORMATS = ("table", "csv", "json")
-READING = {"SELECT", "EXPLAIN", "PRAGMA"}  # DESCRIBE, SHOW and SUMMARIZE parse as SELECT
+# Classified by DuckDB's own parser, never by keywords: DESCRIBE, SHOW, SUMMARIZE and WITH parse as SELECT; a
+# COPY, INSERT or ATTACH hidden anywhere makes the statement's type something else (or fails to parse).
+READING = {"SELECT", "EXPLAIN"}
+DEFAULT_TIMEOUT = 300.0
 SHAREABLE = {*(c.table for c in MARTS), "links", "ref_area"}
 MAX_TABLE_ROWS = 1000
 
@@ -119,25 +123,42 @@ def format_table(names: list[str], rows: list[tuple[Any, ...]]) -> str:
     return "\n".join([line(names), rule, *(line(r) for r in cells)])
 
 
-def run_query(warehouse: Path | str, sql: str, fmt: str = "table") -> str:
+def _execute(con: duckdb.DuckDBPyConnection, sql: str, timeout: float) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run and fetch the statement; a timer interrupts it after ``timeout`` seconds (0: no limit)."""
+    timer = threading.Timer(timeout, con.interrupt) if timeout > 0 else None
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
+    try:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description or []]
+        return names, cur.fetchall()
+    except duckdb.InterruptException:
+        raise QueryError(f"query stopped after {timeout:g} s (--timeout {timeout:g}); narrow it or raise the "
+                         "limit") from None
+    except duckdb.Error as e:
+        message = _one_line(e)
+        if "read-only" in message:
+            raise QueryError("read-only: saphan query cannot change the warehouse") from None
+        raise QueryError(message) from None
+    finally:
+        if timer is not None:
+            timer.cancel()
+
+
+def run_query(warehouse: Path | str, sql: str, fmt: str = "table", timeout: float = DEFAULT_TIMEOUT) -> str:
     """Run one reading statement on the warehouse, read-only; return the result as table, csv or json text.
 
+    A statement still running after ``timeout`` seconds is interrupted (``con.interrupt()`` from a timer).
+
     Raises:
-        QueryError: a write statement, a syntax or binder error, or a missing warehouse (one line).
+        QueryError: a write statement, a syntax or binder error, a missing warehouse or the time limit (one line).
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     with _open(warehouse) as con:
         _check_reading(con, sql)
-        try:
-            cur = con.execute(sql)
-            names = [d[0] for d in cur.description or []]
-            rows = cur.fetchall()
-        except duckdb.Error as e:
-            message = _one_line(e)
-            if "read-only" in message:
-                raise QueryError("read-only: saphan query cannot change the warehouse") from None
-            raise QueryError(message) from None
+        names, rows = _execute(con, sql, timeout)
     if fmt == "json":
         return json.dumps([{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in rows],
                           ensure_ascii=False, indent=2)
@@ -183,7 +204,7 @@ def list_tables(warehouse: Path | str) -> str:
     with _open(warehouse) as con:
         rows = []
         for name in relations(con):
-            counted = con.execute(f'select count(*) from "{name}"').fetchone()
+            counted = con.execute('select count(*) from "' + name.replace('"', '""') + '"').fetchone()
             contract = contracts.get(name)
             rows.append((name, int(counted[0]) if counted else 0, _access(name),
                          _description(name, contract)))

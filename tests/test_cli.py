@@ -1,6 +1,7 @@
 """The command line: every command has help and a README entry; the quick commands start no flow."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,47 @@ def test_name_report_shows_the_title_as_written_and_canonical(text, title, canon
     assert report["implied_sex"] == sex
     kinds = ("lk82", "udom83", "metasound", "roman")
     assert set(report["keys"]) == {f"{part}_{k}" for part in ("first", "last") for k in kinds}
+
+
+@pytest.mark.parametrize(
+    ("toml", "named"),
+    [
+        ('[defaults]\nprovnce = "บุรีรัมย์"\n', "[defaults] setting(s) provnce"),
+        ('[privacy]\nkeyfile = "/etc/k"\n', "[privacy] setting(s) keyfile"),
+        ('[[sources]]\nmatch = "a*.csv"\n[[sources]]\nmatch = "b*.csv"\ncolums = {}\n',
+         "[[sources]] #2 setting(s) colums"),
+        ('[schedule]\ncron = "0 6 * * *"\ntimezon = "Asia/Bangkok"\n', "[schedule] setting(s) timezon"),
+        ('[inputs]\nroster = ["inbox"]\n', "[inputs] setting(s) roster"),
+        ("[link]\nuper = 0.9\n", "[link] setting(s) uper"),
+        ('[warehouse]\nmemory = "4GB"\n', "[warehouse] setting(s) memory"),
+        ("[run]\nallow_partail = true\n", "[run] setting(s) allow_partail"),
+    ],
+)
+def test_an_unknown_setting_in_any_section_is_named(tmp_path, capsys, toml, named):
+    from flows.config import ConfigError, load_config
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(named)):
+        load_config(cfg)
+    assert main(["run", "--rosters", str(tmp_path), "--poverty", str(tmp_path), "--out", str(tmp_path / "o"),
+                 "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and named in err
+
+
+def test_every_known_setting_is_accepted(tmp_path):
+    from flows.config import load_config, run_settings
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        '[defaults]\nprovince = "บุรีรัมย์"\ndistrict = "เมืองบุรีรัมย์"\n[privacy]\nkey_file = "/etc/k"\n'
+        '[[sources]]\nmatch = "f*.xlsx"\ncolumns = { "ชื่อผู้สมัคร" = "full_name" }\nheader_rows = [3, 4]\n'
+        'sheet = "Sheet1"\nfund = "กองทุน"\ndate_order = "dmy"\ndataset = "roster"\n'
+        '[schedule]\ncron = "0 6 * * *"\ntimezone = "Asia/Bangkok"\ninterval_seconds = 60\npause_on_stop = false\n'
+        '[inputs]\nrosters = ["r"]\npoverty = ["p"]\nout = "o"\n[link]\nlower = 0.5\nupper = 0.9\n'
+        '[warehouse]\nmemory_limit = "1GB"\nthreads = 1\nworkers = 1\ntemp_directory = "/tmp"\n'
+        "[run]\nallow_partial = true\nkeep_runs = 1\nkeep_inputs_days = 30\n",
+        encoding="utf-8",
+    )
+    assert run_settings(load_config(cfg)) == {"allow_partial": True, "keep_runs": 1, "keep_inputs_days": 30}
