@@ -22,6 +22,15 @@ PROVINCE_ALIASES = {
     "อยุธยา": "14", "โคราช": "30",
 }
 CAPITAL_KEYS = ("เมือง", "mueang")
+# What PDF extraction and hurried typing change without changing the name: tone marks and the thanthakhat
+# (dropped, moved, or left as a space), sara am written as sara aa after its nikhahit is lost, and letters
+# that sound alike (ศ/ษ/ส, ณ/น, ฬ/ล, ...). No two subdistricts of one district share a skeleton, so a
+# skeleton match inside a district is never another place (tests/test_address_wild.py checks this).
+_SKELETON = str.maketrans({
+    "\u0e48": None, "\u0e49": None, "\u0e4a": None, "\u0e4b": None, "\u0e4c": None, "\u0e4d": None,
+    "ำ": "า", "ศ": "ส", "ษ": "ส", "ณ": "น", "ฬ": "ล", "ภ": "พ", "ธ": "ท", "ฑ": "ท", "ฒ": "ท", "ฐ": "ถ",
+    "ฎ": "ด", "ฏ": "ต", "ญ": "ย", "ฃ": "ข", "ฅ": "ค", "ฆ": "ค",
+})
 
 
 def clean_thai(text: str) -> str:
@@ -48,6 +57,16 @@ def name_key(text: str) -> str:
     s = clean_thai(text).lower()
     s = _LEVEL_PREFIX.sub("", s)
     return _KEY_DROP.sub("", s)
+
+
+def skeleton(key: str) -> str:
+    """A name key with the marks and letter choices that noise changes folded away.
+
+    Examples:
+        >>> skeleton(name_key("ลำปลายมาศ")) == skeleton(name_key("ล าปลายมาส"))
+        True
+    """
+    return key.translate(_SKELETON)
 
 
 def _alternates(name: str) -> set[str]:
@@ -116,6 +135,45 @@ def subdistrict_index() -> dict[str, tuple[str, ...]]:
             if s is not None:
                 pairs += [(k, code) for k in _alternates(s.name_en)]
     return _group(pairs)
+
+
+@cache
+def capital_by_province_name() -> dict[str, tuple[str, ...]]:
+    """{province name key: its capital district}: "อ.หนองบัวลำภู" is written for อำเภอเมืองหนองบัวลำภู.
+
+    Kept out of ``district_index`` so that a column of province names does not also read as districts.
+    """
+    return {k: (f"{code}01",) for k, codes in province_index().items() for code in codes
+            if code != "10" and f"{code}01" in district_codes_by_province().get(code, ())}
+
+
+def _skeletons(index: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    return _group([(skeleton(k), code) for k, codes in index.items() for code in codes])
+
+
+@cache
+def skeleton_indexes() -> dict[str, dict[str, tuple[str, ...]]]:
+    """{level: {skeleton: codes}} for "province", "district" (with capitals by province name), "subdistrict"."""
+    districts = {**capital_by_province_name(), **district_index()}
+    return {"province": _skeletons(province_index()), "district": _skeletons(districts),
+            "subdistrict": _skeletons(subdistrict_index())}
+
+
+@lru_cache(maxsize=1 << 16)
+def area_codes(level: str, key: str) -> tuple[tuple[str, ...], bool]:
+    """(codes, exact) for a name key at ``level``: the exact name first, else its skeleton; ((), False) if none.
+
+    Examples:
+        >>> area_codes("district", "หนองบัวลำภู")
+        (('3901',), True)
+        >>> area_codes("subdistrict", "หวยราชา")  # ห้วยราชา with its tone mark lost
+        (('311608',), False)
+    """
+    index = {"province": province_index, "district": district_index, "subdistrict": subdistrict_index}[level]()
+    found = index.get(key) or (capital_by_province_name().get(key) if level == "district" else None)
+    if found:
+        return found, True
+    return skeleton_indexes()[level].get(skeleton(key), ()), False
 
 
 @cache

@@ -15,14 +15,13 @@ from functools import lru_cache
 from transforms.address_gazetteer import (
     abolished_by_code,
     abolished_index,
-    clean_thai,
-    district_index,
+    area_codes,
     name_key,
     postal_index,
-    province_index,
     subdistrict_codes,
-    subdistrict_index,
 )
+from transforms.address_tokens import AREA_ROLES, MARKER_START, THAI_NAME, marker
+from transforms.address_tokens import tokens as split_tokens
 from transforms.thai_text import thai_digits_to_arabic
 
 PARSE_KEYS = (
@@ -30,35 +29,14 @@ PARSE_KEYS = (
     "postal_code", "subdistrict_code", "rest",
 )
 
-_SEPARATORS = re.compile(r"[,;:()\[\]{}\"“”'|]")
-_BANGKOK = re.compile(r"กทม\.?|กรุงเทพมหานคร|กรุงเทพฯ|กรุงเทพ")
-# Dotted short forms glued to what comes before ("12/3ม.4", "ต.ในเมืองอ.เมือง"): cut before them.
-_GLUED_SHORT = re.compile(r"(?<=\S)(?=(?:ต|อ|จ|ม|ซ|ถ)\.)")
-# Whole level words glued to a name; สามตำบล and กิ่งอำเภอ contain one and must stay whole.
-_GLUED_WORD = re.compile(r"(?<=[^\s])(?<!สาม)(?<!กิ่ง)(?=ตำบล|แขวง|อำเภอ|กิ่งอำเภอ|จังหวัด|หมู่ที่|บ้านเลขที่)")
-_GLUED_POSTAL = re.compile(r"(?<=[^\d\s/.-])(?=\d{5}(?!\d))")
 # A house number: "12", "12/3", "99/1-2", "12ก"; longer digit runs are phone numbers or IDs.
 _HOUSE = re.compile(r"^\d{1,5}[ก-ฮ]?(?:[/-]\d{1,4}[ก-ฮ]?)*$")
+_PHONE = re.compile(r"^0\d{1,2}-\d{3}-\d{3,4}$")  # "081-234-5678", "02-123-4567": never a house number
 _CODE = re.compile(r"^(?:\d{6}|\d{8})$")
 _NUMBER = re.compile(r"^\d+$")
-_THAI_NAME = re.compile(r"^[ก-๛.]+$")
-# (label, role), longest first so "หมู่ที่" wins over "หมู่" and "บ้านเลขที่" over "บ้าน".
-_MARKERS = (
-    ("บ้านเลขที่", "house_no"), ("เลขที่", "house_no"), ("หมู่บ้าน", "village_name"),
-    ("หมู่ที่", "village_no"), ("หมู่", "village_no"), ("ม.", "village_no"),
-    ("ซอย", "soi"), ("ซ.", "soi"), ("ถนน", "road"), ("ถ.", "road"),
-    ("ตำบล", "subdistrict"), ("ต.", "subdistrict"), ("แขวง", "subdistrict"),
-    ("กิ่งอำเภอ", "district"), ("อำเภอ", "district"), ("อ.", "district"), ("เขต", "district"),
-    ("จังหวัด", "province"), ("จว.", "province"), ("จ.", "province"), ("บ.", "village_name"),
-)
-# Labels typed without their dot, as a token of their own: "ต ในเมือง อ เมือง จ บุรีรัมย์".
-_BARE_LABELS = {"ต": "subdistrict", "อ": "district", "จ": "province", "ม": "village_no", "ซ": "soi", "ถ": "road"}
-_VILLAGE_GLUED = re.compile(r"^ม(\d{1,3})$")  # "ม4"
-# English names span words ("Nai Mueang"); joined, they meet the gazetteer's English keys.
-_ENGLISH_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*(?: +[A-Za-z][A-Za-z'-]*)+")
-_MARKER_START = tuple(m for m, _ in _MARKERS)
-_MARKER_ROLE = dict(_MARKERS)
-_MARKER_RE = re.compile("|".join(re.escape(m) for m, _ in _MARKERS))  # tried in order: longest first
+# Roads named with a number ("ถนนพระราม 1"): the number is part of the road even before a house number.
+_NUMBERED_ROADS = ("พระราม", "พระรามที่")
+_ROAD_NO = re.compile(r"^\d{1,3}$")
 # Most addresses open with the house number ("77 ม.7 ต.ปังกู ..."), and a village's households differ only
 # there. A first token of 1-4 digits (with /n) is always the house number whatever its value (a postal code
 # has 5 digits, a code 6 or 8), so the rest is parsed once per village, with "1" in the number's place.
@@ -68,52 +46,12 @@ _LEADING_HOUSE = re.compile(r"[ \t]*([0-9]{1,4}(?:/[0-9]{1,4})?)[ \t]+(?=\S)")
 _LEADING_VILLAGE = re.compile(r"(ม\.|หมู่ที่|หมู่)([ \t]?)([0-9]{1,3})[ \t]+(?=\S)")
 
 
-def _tokens(text: str) -> list[str]:
-    s = _ENGLISH_WORDS.sub(lambda m: m.group(0).replace(" ", ""), clean_thai(text))
-    s = _SEPARATORS.sub(" ", s)
-    s = _BANGKOK.sub(" กทม ", s)
-    s = _GLUED_SHORT.sub(" ", s)
-    s = _GLUED_WORD.sub(" ", s)
-    s = _GLUED_POSTAL.sub(" ", s)
-    return [part for tok in s.split() for part in _unglue(tok)]
-
-
-@lru_cache(maxsize=1 << 16)  # place names and labels repeat address after address
-def _unglue(token: str) -> tuple[str, ...]:
-    """Split "ลาดยาวเขตจตุจักร" or "ลำปลายมาศบุรีรัมย์" when the whole is no name but both halves are."""
-    key = name_key(token)
-    if len(key) < 6 or _known(key) or not _THAI_NAME.match(token):
-        return (token,)
-    for cut in range(len(token) - 2, 1, -1):
-        head, tail = token[:cut], token[cut:]
-        if _known(name_key(tail)) and (_known(name_key(head)) or _marker(head) is not None):
-            if tail.startswith("เขต") or name_key(tail) in province_index() or _known(name_key(head)):
-                return (*_unglue(head), tail)
-    return (token,)
-
-
-def _known(key: str) -> bool:
-    return key in subdistrict_index() or key in district_index() or key in province_index()
-
-
-@lru_cache(maxsize=1 << 16)
-def _marker(token: str) -> tuple[str, str] | None:
-    if token in _BARE_LABELS:
-        return _BARE_LABELS[token], ""
-    if glued := _VILLAGE_GLUED.match(token):
-        return "village_no", glued.group(1)
-    label = _MARKER_RE.match(token)
-    if label is None:
-        return None
-    return _MARKER_ROLE[label.group(0)], token[label.end():].strip(".")
-
-
 def _take_value(role: str, rest: str, tokens: list[str], i: int) -> tuple[str, int]:
     """The value after a label: the glued rest, else the next token unless that is a label itself."""
     if rest:
         return rest, i + 1
     if i + 1 < len(tokens) and (
-        not tokens[i + 1].startswith(_MARKER_START) or name_key(tokens[i + 1]) in subdistrict_index()
+        not tokens[i + 1].startswith(MARKER_START) or area_codes("subdistrict", name_key(tokens[i + 1]))[1]
     ):
         return tokens[i + 1], i + 2
     return "", i + 1
@@ -121,7 +59,7 @@ def _take_value(role: str, rest: str, tokens: list[str], i: int) -> tuple[str, i
 
 def _numeric(token: str, out: dict[str, str | None]) -> bool:
     """Place a bare number: postal code, DOPA code or house number. False if it is none of them."""
-    if not _HOUSE.match(token) and not _CODE.match(token):
+    if not _HOUSE.match(token) and not _CODE.match(token) or _PHONE.match(token):
         return False
     if len(token) == 5 and token in postal_index() and not out["postal_code"]:
         out["postal_code"] = token
@@ -139,13 +77,16 @@ def _numeric(token: str, out: dict[str, str | None]) -> bool:
     return True
 
 
-def _labelled(tokens: list[str], out: dict[str, str | None]) -> list[tuple[int, str, str | None]]:
-    """Fill the labelled parts of ``out``; return the unlabelled tokens as (position, token, fallback)."""
+def _labelled(
+    tokens: list[str], out: dict[str, str | None], ends: dict[str, int],
+) -> list[tuple[int, str, str | None]]:
+    """Fill the labelled parts of ``out`` (and in ``ends`` the position of each labelled area's last token);
+    return the unlabelled tokens as (position, token, fallback)."""
     loose: list[tuple[int, str, str | None]] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        found = _marker(tok)
+        found = marker(tok)
         if tok == "กทม":
             out["province"] = out["province"] or tok
             i += 1
@@ -154,7 +95,7 @@ def _labelled(tokens: list[str], out: dict[str, str | None]) -> list[tuple[int, 
             i += 2
         elif tok in ("กิ่ง", "-"):
             i += 1
-        elif found is None or found[0] == "road" and name_key(tok) in subdistrict_index():
+        elif found is None or found[0] == "road" and area_codes("subdistrict", name_key(tok))[1]:
             # "ถนนหัก" is a subdistrict as well as a road; บ้าน… may be a subdistrict or a village.
             if not _numeric(tok, out):
                 fallback = "road" if found else "village_name" if tok.startswith("บ้าน") else None
@@ -168,18 +109,21 @@ def _labelled(tokens: list[str], out: dict[str, str | None]) -> list[tuple[int, 
                     loose.append((i - 1, tok, None))
                     continue
                 value = str(int(value))
-            if role == "soi" and out["house_no"] and i < len(tokens) and _HOUSE.match(tokens[i]):
-                value, i = f"{value} {tokens[i]}", i + 1  # "ซ.สุขุมวิท 101" once the house number is known
+            numbered = role == "road" and value in _NUMBERED_ROADS or role == "soi" and out["house_no"]
+            if (numbered or role == "road" and out["house_no"]) and i < len(tokens) and _ROAD_NO.match(tokens[i]):
+                # "ซ.สุขุมวิท 101", "ถนนพระราม 1": once the house number is known, or the road is a numbered one
+                value, i = f"{value} {tokens[i]}", i + 1
             if role == "village_name" and tok.startswith("บ.") and value:
                 value = "บ้าน" + value
             if value and not out[role]:
                 out[role] = value
+                ends[role] = i - 1
     return loose
 
 
 def _after_village_no(tokens: list[str], pos: int) -> bool:
     def is_label(tok: str) -> bool:
-        return (_marker(tok) or ("", ""))[0] == "village_no"
+        return (marker(tok) or ("", ""))[0] == "village_no"
 
     return pos > 0 and is_label(tokens[pos - 1]) or pos > 1 and tokens[pos - 1].isdigit() and is_label(
         tokens[pos - 2]
@@ -193,9 +137,9 @@ def _in(codes: tuple[str, ...], parents: tuple[str, ...] | None) -> tuple[str, .
 
 @lru_cache(maxsize=1 << 16)
 def _sub_codes(key: str, parents: tuple[str, ...] | None) -> tuple[str, ...]:
-    """Current subdistricts with this name under ``parents``, plus abolished ones (old code) there."""
+    """Current subdistricts with this name (or skeleton) under ``parents``, plus abolished ones there."""
     old = tuple(code for code, _ in abolished_index().get(key, ()))
-    return _in(subdistrict_index().get(key, ()), parents) + _in(old, parents)
+    return _in(area_codes("subdistrict", key)[0], parents) + _in(old, parents)
 
 
 def _pick(
@@ -218,13 +162,28 @@ def _pick_pair(
 ) -> tuple[tuple[str, ...] | None, int | None]:
     """The rightmost (subdistrict, district) pair of unlabelled words where the one lies in the other."""
     for n_dist in range(len(loose) - 1, 0, -1):
-        districts = district_index().get(name_key(loose[n_dist][1]), ())
+        districts = area_codes("district", name_key(loose[n_dist][1]))[0]
         for n_sub in range(n_dist - 1, -1, -1):
             if districts and _sub_codes(name_key(loose[n_sub][1]), districts):
                 out["district"], out["subdistrict"] = loose[n_dist][1], loose[n_sub][1]
                 used.update((n_dist, n_sub))
                 return districts, n_dist
     return None, None
+
+
+def _absorb(
+    loose: list[tuple[int, str, str | None]], used: set[int], ends: dict[str, int], out: dict[str, str | None],
+) -> None:
+    """A word nobody claimed right after a labelled area name is that name's cut-off end: "ต.ห้วย ขะยูง".
+
+    It is kept after a space; the resolver tries the whole name first, then the part before the space.
+    """
+    after = {pos: n for n, (pos, tok, _) in enumerate(loose) if n not in used and THAI_NAME.match(tok)}
+    for role in AREA_ROLES:
+        n = after.get(ends.get(role, -2) + 1)
+        if n is not None and n in after.values() and n not in used:
+            out[role] = f"{out[role]} {loose[n][1]}"
+            used.add(n)
 
 
 def parse_address(text: str | None) -> dict[str, str | None]:
@@ -274,12 +233,13 @@ def _parse_template(rest: str) -> tuple[tuple[str, str | None], ...]:
 
 def _parse(text: str) -> dict[str, str | None]:
     out: dict[str, str | None] = dict.fromkeys(PARSE_KEYS)
-    tokens = _tokens(text)
-    loose = _labelled(tokens, out)
+    tokens = split_tokens(text)
+    ends: dict[str, int] = {}
+    loose = _labelled(tokens, out, ends)
     used: set[int] = set()
-    provinces, _ = _pick("province", lambda k: province_index().get(k, ()), loose, used, out)
+    provinces, _ = _pick("province", lambda k: area_codes("province", k)[0], loose, used, out)
     if any(out[k] for k in ("province", "district", "subdistrict", "subdistrict_code", "postal_code")):
-        districts, n_dist = _pick("district", lambda k: _in(district_index().get(k, ()), provinces), loose, used, out)
+        districts, n_dist = _pick("district", lambda k: _in(area_codes("district", k)[0], provinces), loose, used, out)
     else:
         # Nothing else places the address: an unlabelled district name counts only with a subdistrict of
         # its own before it ("บ้านยาง ลำปลายมาศ"); "12 ม.4 บ้านนา" is a village, not อ.บ้านนา.
@@ -299,5 +259,6 @@ def _parse(text: str) -> dict[str, str | None]:
         if n not in used and fallback and not out[fallback]:
             out[fallback] = tok.removeprefix("ถนน") if fallback == "road" else tok
             used.add(n)
+    _absorb(loose, used, ends, out)
     out["rest"] = " ".join(tok for n, (_, tok, _) in enumerate(loose) if n not in used) or None
     return out
