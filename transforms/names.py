@@ -14,13 +14,13 @@ A combined name is split at its first space after the titles; the rest is the su
 """
 
 import re
-from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from functools import lru_cache
+from typing import Any
 
 from pythainlp.soundex import lk82, metasound, udom83
 
-from schemas.titles import load_titles
-from transforms.thai_text import clean_text, roman_key
+from transforms.name_titles import AWAITS_RANK, Variant, split_post_nominal, take_title
+from transforms.thai_text import clean_text, join_split_marks, roman_key
 
 __all__ = [
     "NAME_COLUMNS", "name_first_column", "name_full_column", "name_last_column", "name_part", "name_title",
@@ -33,87 +33,34 @@ NAME_COLUMNS: list[tuple[str, str]] = [
     ("last_lk82", "VARCHAR"), ("last_udom83", "VARCHAR"), ("last_metasound", "VARCHAR"),
     ("first_roman", "VARCHAR"), ("last_roman", "VARCHAR"), ("name_status", "VARCHAR"),
 ]
-_SEP = re.compile(r"[.\s]+")
-_NAME_START = re.compile(r"[ก-ฮเ-ไA-Za-z]")
 _EDGE_PUNCT = re.compile(r"^[\s.,;:'\"()\-_/*]+|[\s.,;:'\"()\-_/*]+$")
 _MAX_STACK = 5  # more titles than this in one cell is not a name
 
 
-class _Variant(NamedTuple):
-    pattern: re.Pattern[str]
-    canonical: str
-    sex: str | None
-    abbreviation: bool  # dotless or Latin abbreviations are never stripped when glued
-
-
-def _key(variant: str) -> str:
-    return _SEP.sub("", variant).lower()
-
-
-@cache
-def _variants() -> dict[str, tuple[_Variant, ...]]:
-    """Title patterns grouped by first character, longest key first (built once)."""
-    titles = load_titles()
-    # An abbreviation (a final dot somewhere in the table) must keep its dot to be stripped when glued.
-    abbreviated = {_key(t.variant) for t in titles if t.variant.endswith(".") or t.variant.isascii()}
-    seen: set[str] = set()
-    grouped: dict[str, list[_Variant]] = {}
-    for t in sorted(titles, key=lambda t: -len(_key(t.variant))):
-        key = _key(t.variant)
-        if key in seen:
-            continue
-        seen.add(key)
-        segments = [s for s in _SEP.split(t.variant) if s]
-        pattern = re.compile(r"[.\s]*".join(map(re.escape, segments)) + r"\.?", re.IGNORECASE)
-        grouped.setdefault(key[0], []).append(_Variant(pattern, t.canonical, t.sex, key in abbreviated))
-    return {k: tuple(v) for k, v in grouped.items()}
-
-
-@cache
-def _first_matching() -> dict[str, re.Pattern[str]]:
-    """Per first character, one pattern of all its title variants in _variants' order, each in a group: the
-    group that matched is the first variant that matches, found in one call instead of one per variant."""
-    return {k: re.compile("|".join(f"({v.pattern.pattern})" for v in variants), re.IGNORECASE)
-            for k, variants in _variants().items()}
-
-
-def _take_title(text: str, glued: frozenset[str] | None) -> tuple[_Variant, str] | None:
-    """The longest title at the start of text and the rest; glued full words only if canonical in glued."""
-    key = text[0].lower()
-    first = _first_matching()[key].match(text) if key in _variants() else None
-    if first is None or first.lastindex is None:
-        return None
-    for v in _variants()[key][first.lastindex - 1:]:
-        m = v.pattern.match(text)
-        if m is None:
-            continue
-        rest = text[m.end():]
-        if not rest or rest[0] == " ":
-            return v, rest.lstrip()
-        if m.group().endswith((".", "ฯ")):
-            return v, rest
-        if glued is not None and (not glued or v.canonical in glued) and not v.abbreviation \
-                and len(rest.split(" ", 1)[0]) >= 2 and _NAME_START.match(rest):
-            return v, rest
-    return None
-
-
 @lru_cache(maxsize=65536)
-def _strip_titles(text: str, glued: frozenset[str] | None) -> tuple[tuple[_Variant, ...], str]:
-    """Titles stacked at the start of text and what is left. glued: None = never glued, empty = any."""
-    found: list[_Variant] = []
+def _strip_titles(text: str, glued: frozenset[str] | None, need: int = 0) -> tuple[tuple[Variant, ...], str]:
+    """Titles stacked at the start of text and what is left. glued: None = never glued, empty = any.
+
+    need: name words the text must keep after a title that could be a name (see transforms/name_titles.py).
+    """
+    found: list[Variant] = []
+    column_title = glued is None or bool(glued)
     while text and len(found) < _MAX_STACK:
-        taken = _take_title(text, glued)
+        taken = take_title(text, glued, column_title or bool(found), need)
         if taken is None:
             break
         found.append(taken[0])
         text = taken[1]
+        # Once a title is written out, a full word glued to the name is the name unless it repeats a title
+        # (นาย นางนวล ใจดี), except after ว่าที่, which a rank joins.
+        if glued is not None and not glued and taken[0].canonical != AWAITS_RANK:
+            glued = frozenset(v.canonical for v in found)
     return tuple(found), text
 
 
 @lru_cache(maxsize=262144)
 def _clean_part(value: str | None) -> str | None:
-    text = clean_text(value)
+    text = clean_text(join_split_marks(value))
     return (_EDGE_PUNCT.sub("", text) or None) if text else None
 
 
@@ -133,7 +80,7 @@ def _keys(part: str | None) -> tuple[str | None, str | None, str | None, str | N
     return _code(lk82, compact), _code(udom83, compact), _code(metasound, compact), roman_key(part)
 
 
-def _glued(found: tuple[_Variant, ...], extra: tuple[str, ...]) -> frozenset[str] | None:
+def _glued(found: tuple[Variant, ...], extra: tuple[str, ...]) -> frozenset[str] | None:
     """Which glued full-word titles may be stripped from a name: any when none seen yet, else repeats only."""
     if extra and not found:
         return None
@@ -154,7 +101,7 @@ def _glued_from_key(key: str) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=4096)
-def _title_column(title: str | None) -> tuple[tuple[_Variant, ...], tuple[str, ...]]:
+def _title_column(title: str | None) -> tuple[tuple[Variant, ...], tuple[str, ...]]:
     """Known titles in the title column, and its other text kept as written."""
     title_text = _clean_part(title)
     if not title_text:
@@ -163,8 +110,8 @@ def _title_column(title: str | None) -> tuple[tuple[_Variant, ...], tuple[str, .
     return titles, (rest,) if rest else ()
 
 
-def _found(titles: tuple[_Variant, ...]) -> tuple[str | None, str | None]:
-    canonicals = _BAR.join(dict.fromkeys(v.canonical for v in titles)) or None
+def _found(titles: tuple[Variant, ...], suffix: str | None = None) -> tuple[str | None, str | None]:
+    canonicals = _BAR.join(dict.fromkeys([*(v.canonical for v in titles), *([suffix] if suffix else [])])) or None
     return canonicals, next((v.sex for v in titles if v.sex), None)
 
 
@@ -174,8 +121,12 @@ def name_title_rule(title: str | None) -> dict[str, Any]:
 
 
 def name_last_column(last: str | None) -> dict[str, Any]:
-    """Step 2, per distinct last-name column: the cleaned text (None when blank)."""
-    return {"last_clean": _clean_part(last)}
+    """Step 2, per distinct last-name column: the cleaned text (None when blank), a post-nominal cut off.
+
+    The pipeline keeps only the surname from this step, so a post-nominal here (ใจดี ร.น.) is dropped.
+    """
+    last_clean = _clean_part(last)
+    return {"last_clean": split_post_nominal(last_clean, 1)[0] if last_clean else None}
 
 
 def name_first_column(glued: str, first: str | None, last_blank: bool) -> dict[str, Any]:
@@ -188,11 +139,14 @@ def name_first_column(glued: str, first: str | None, last_blank: bool) -> dict[s
     if not first_name:
         return {"first_present": False, "found_titles": None, "found_sex": None, "first_part": None,
                 "last_part": None}
-    titles, first_name = _strip_titles(first_name, _glued_from_key(glued))
+    suffix = None
+    if last_blank:
+        first_name, suffix = split_post_nominal(first_name, 2)
+    titles, first_name = _strip_titles(first_name, _glued_from_key(glued), 2 if last_blank else 1)
     last_name = None
     if first_name and last_blank and " " in first_name:
         first_name, last_name = first_name.split(" ", 1)
-    found_titles, found_sex = _found(titles)
+    found_titles, found_sex = _found(titles, suffix)
     return {"first_present": True, "found_titles": found_titles, "found_sex": found_sex,
             "first_part": first_name or None, "last_part": last_name}
 
@@ -202,9 +156,10 @@ def name_full_column(glued: str, full: str | None) -> dict[str, Any]:
     full_text = _clean_part(full)
     if not full_text:
         return {"found_titles": None, "found_sex": None, "first_part": None, "last_part": None}
-    titles, rest = _strip_titles(full_text, _glued_from_key(glued))
+    full_text, suffix = split_post_nominal(full_text, 2)
+    titles, rest = _strip_titles(full_text, _glued_from_key(glued), 2)
     first_name, _, last_name = rest.partition(" ")
-    found_titles, found_sex = _found(titles)
+    found_titles, found_sex = _found(titles, suffix)
     return {"found_titles": found_titles, "found_sex": found_sex, "first_part": first_name or None,
             "last_part": last_name or None}
 

@@ -13,7 +13,7 @@ from pythainlp import thai_vowels
 from pythainlp.tokenize import word_tokenize
 from pythainlp.transliterate import royin
 
-__all__ = ["clean_text", "roman_key", "thai_digits_to_arabic"]
+__all__ = ["clean_text", "join_split_marks", "roman_key", "thai_digits_to_arabic"]
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -49,6 +49,29 @@ _NEEDS_FIX = re.compile(
     f"|[{_CONSONANT}] [{_DANGLING}]"
     f"|(?:^|\\s)[{_DANGLING}]"
 )
+
+
+# A space that cannot stand between words: before a vowel sign no syllable begins with (ะ า ำ and the vowels
+# above and below), before a tone mark or karan that is not followed by a leading vowel (a tone before เ-ไ sits
+# on nothing: junk, which clean_text drops), or after a leading vowel เ-ไ, which never ends a word. PDF text and
+# hurried typing leave these (ธนาย ุทธ, ส ําราญ, เ ลิศ); clean_text alone would drop the mark after the space.
+_SPLIT_MARK = re.compile(
+    f"(?<=[{_CONSONANT}{_ABOVE_BELOW}{_TONES}\u0e4c\u0e30\u0e32\u0e33\u0e45])\\s+"
+    f"(?=[{_ABOVE_BELOW}\u0e30\u0e32\u0e33\u0e45\u0e3a]|[{_TONES}\u0e4c](?![\u0e40-\u0e44]))"
+    f"|(?<=[\u0e40-\u0e44])\\s+(?=[{_CONSONANT}])"
+)
+
+
+def join_split_marks(value: str | None) -> str | None:
+    """Text with spaces that split a syllable removed, for names (a word never starts with a vowel sign).
+
+    Example: ``join_split_marks("ธนาย ุทธ ใจดี")`` -> ``"ธนายุทธ ใจดี"``; ``"ก ํ า"`` -> ``"กํา"`` (sara am, once
+    clean_text has run).
+    """
+    if not value:
+        return value
+    text = _INVISIBLE.sub("", value if isinstance(value, str) else str(value))
+    return _SPLIT_MARK.sub("", text)
 
 
 def thai_digits_to_arabic(s: str) -> str:
