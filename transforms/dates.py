@@ -49,6 +49,7 @@ _MONTHS = {name: i for table in (_THAI_MONTHS, _ENGLISH_MONTHS) for i, names in 
 # An era word anywhere: Thai with or without dots and spaces, or Latin as a word of its own.
 _ERA = re.compile(r"(?:ปี\s*)?(พ\.?\s*ศ\.?|ค\.?\s*ศ\.?)|(?<![a-z])(b\.?\s?e\.?|a\.?\s?d\.?|c\.?\s?e\.?)(?![a-z])",
                   re.IGNORECASE)
+_ERA_LETTERS = frozenset("bBaAcC")
 _TIME = r"(?:[T\s]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:น\.|am|pm)?)?"  # "00:00:00", "T00:00:00"
 _YEAR_FIRST = re.compile(rf"^(\d{{4}})\s*([-/.])\s*(\d{{1,2}})\s*\2\s*(\d{{1,2}}){_TIME}$", re.IGNORECASE)
 _NUMERIC = re.compile(rf"^(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{4}}|\d{{2}}){_TIME}$", re.IGNORECASE)
@@ -113,6 +114,8 @@ def _clean(raw: Any) -> str | None:
 
 def _strip_era(text: str) -> tuple[str, str | None]:
     """The text without its era words, and the era they name (None when there are none, or they disagree)."""
+    if "ศ" not in text and _ERA_LETTERS.isdisjoint(text):  # most values: skip the search (half the cost)
+        return text, None
     eras = set()
     for m in _ERA.finditer(text):
         word = (m.group(1) or m.group(2)).lower()
@@ -195,7 +198,7 @@ def parse_date(raw: Any, order: str | None = "dmy", era: str | None = None, epoc
     text, own_era = _strip_era(text)
     if own_era == "mixed":  # "พ.ศ. ... A.D.": the value contradicts itself
         return _result(None, "unparsed")
-    if _BLANKISH.match(text):  # "พ.ศ. ....": a form's printed era, nothing filled in
+    if own_era and _BLANKISH.match(text):  # "พ.ศ. ....": a form's printed era, nothing filled in
         return _result(None, "missing")
     if m := _YEAR.match(text):
         ce = _year_ce(m.group(1), own_era)
