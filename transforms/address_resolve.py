@@ -14,12 +14,15 @@ from transforms.address_gazetteer import (
     CAPITAL_KEYS,
     abolished_by_code,
     abolished_index,
+    area_codes,
+    capital_by_province_name,
     closest,
     district_codes_by_province,
     district_index,
     name_key,
     postal_index,
     province_index,
+    skeleton,
     subdistrict_codes,
     subdistrict_index,
     subdistricts_by_district,
@@ -53,9 +56,20 @@ def _common(codes: Codes, width: int) -> str | None:
 def _districts_of(province_code: str) -> list[tuple[str, str]]:
     """(name key, code) of a province's districts, for fuzzy matching; "เมือง" left out (exact only)."""
     return [
-        (k, c) for k, codes in district_index().items() for c in codes
+        (k, c) for k, codes in (*district_index().items(), *capital_by_province_name().items()) for c in codes
         if c[:2] == province_code and k not in CAPITAL_KEYS
     ]
+
+
+def _keys(name: str) -> tuple[str, ...]:
+    """Keys to try for a written name: the whole (spaces dropped), then the part before a space.
+
+    Examples:
+        >>> _keys("ต.ในเมือง โทร")
+        ('ในเมืองโทร', 'ในเมือง')
+    """
+    head = name.split()[0] if " " in name.strip() else ""
+    return tuple(dict.fromkeys(k for k in (name_key(name), name_key(head)) if k))
 
 
 class _Walk:
@@ -65,22 +79,35 @@ class _Walk:
         self.notes: list[str] = []
         self.confidence = 1.0
         self.misplaced: Codes = ()  # districts named right but outside the province given
+        # True when the subdistrict was found by its own name (exact, skeleton or old name), so that a district
+        # or province it lies in is independent evidence; a fuzzy match searched inside them is not.
+        self.by_name = False
 
     def doubt(self, note: str, factor: float) -> None:
         self.notes.append(note)
         self.confidence *= factor
+
+    def _named(self, level: str, name: str, parents: Codes | None) -> Codes:
+        """Codes for a written name by exact key or skeleton, tried whole and then before a space."""
+        for key in _keys(name):
+            codes, exact = area_codes(level, key)
+            found = _within(codes, parents)
+            if found:
+                if not exact:
+                    self.doubt(f"{level} spelling variant (marks, alike letters)", 0.95)
+                return found
+        return ()
 
     def provinces(self, prov: str | None) -> Codes | None:
         if not prov:
             return None
         if prov.isdigit():
             return (prov,) if prov in district_codes_by_province() else self.unknown("province", prov)
-        key = name_key(prov)
-        found = province_index().get(key)
+        found = self._named("province", prov, None)
         if found:
             return found
         options = [(k, code) for k, codes in province_index().items() for code in codes]
-        dist, codes = closest(key, options)
+        dist, codes = closest(name_key(prov), options)
         if len(codes) == 1:
             self.doubt("fuzzy province", 0.9)
             return codes
@@ -92,18 +119,17 @@ class _Walk:
         if dist.isdigit():
             ok = len(dist) == 4 and dist in district_codes_by_province().get(dist[:2], ())
             return _within((dist,), provinces) or None if ok else self.unknown("district", dist)
-        key = name_key(dist)
-        named = district_index().get(key, ())
-        found = _within(named, provinces)
+        found = self._named("district", dist, provinces)
         if found:
             return found
+        named = self._named("district", dist, None) if provinces else ()
         if named:
             # The district exists, but not in the province given: trust neither to pick a subdistrict.
             self.doubt(f"district {dist} not in province", 0.6)
             self.misplaced = named
             return None
         if provinces and len(provinces) == 1:
-            _, codes = closest(key, _districts_of(provinces[0]))
+            _, codes = closest(name_key(dist), _districts_of(provinces[0]))
             if len(codes) == 1:
                 self.doubt("fuzzy district", 0.85)
                 return codes
@@ -114,23 +140,35 @@ class _Walk:
         self.doubt(f"unknown {level} {name}", 0.7)
         return None
 
-    def subdistricts(self, sub: str, districts: Codes | None, provinces: Codes | None, last: bool = True) -> Codes:
+    def abolished(self, sub: str, parents: Codes | None) -> tuple[Codes, list[str]]:
+        """Successors of abolished subdistricts of this name whose old area or successor lies in ``parents``:
+        an old record may name the district it was in or the one its successor is in now."""
+        for key in _keys(sub):
+            for index_key in (key, *_abolished_skeletons().get(skeleton(key), ())):
+                old = [(code, succ) for code, succ in abolished_index().get(index_key, ())
+                       if _within((code, *succ), parents)]
+                if old:
+                    successors = tuple(sorted({s for _, succ in old for s in succ if s in subdistrict_codes()}))
+                    return successors, [code for code, _ in old]
+        return (), []
+
+    def subdistricts(self, sub: str, districts: Codes | None, provinces: Codes | None, postal: str | None,
+                     last: bool = True) -> Codes:
         if sub.isdigit():
+            self.by_name = True
             return self.by_code(sub)
-        key = name_key(sub)
         parents = districts or provinces
-        found = _within(subdistrict_index().get(key, ()), parents)
-        if found:
-            return found
-        old = [(code, succ) for code, succ in abolished_index().get(key, ()) if _within((code,), parents)]
-        successors = tuple(sorted({s for _, succ in old for s in succ if s in subdistrict_codes()}))
-        if successors:
-            olds = ", ".join(code for code, succ in old if succ)
-            self.doubt(f"abolished {olds} -> {', '.join(successors)}", 0.9)
-            return successors
-        in_province = _within(subdistrict_index().get(key, ()), provinces) if districts and provinces else ()
+        found = self._named("subdistrict", sub, parents)
+        successors, old = self.abolished(sub, parents) if not found else ((), [])
+        if found or successors:
+            self.by_name = True
+            if successors:
+                self.doubt(f"abolished {', '.join(old)} -> {', '.join(successors)}", 0.9)
+            return found or successors
+        key = name_key(sub)
+        in_province = self._named("subdistrict", sub, provinces) if districts and provinces else ()
         if districts and len(districts) == 1:
-            dist, codes = closest(key, list(subdistricts_by_district().get(districts[0], ())))
+            dist, codes = closest(key, _children(districts[0]))
             if codes and in_province:
                 # A near name in the district, the exact name in another district: either may be the slip.
                 self.notes.append("fuzzy in the district given, exact in another")
@@ -139,12 +177,18 @@ class _Walk:
                 self.doubt("fuzzy subdistrict", 0.85 - 0.1 * (dist - 1))
                 return codes
         if in_province:
-            found = in_province
-            if found:
-                self.doubt("subdistrict not in the district given", 0.6)
-                return found
+            self.by_name = True
+            self.doubt("subdistrict not in the district given", 0.6)
+            return in_province
+        if postal in postal_index() and not (districts and len(districts) == 1):
+            # The postal code pins an area as a district does: a misspelt name may be found among its subdistricts.
+            served = tuple(sorted(postal_index()[postal or ""]))
+            dist, codes = closest(key, [(k, c) for c in _within(served, parents) for k in _child_keys(c)])
+            if codes:
+                self.doubt(f"fuzzy subdistrict among those of postal code {postal}", 0.8 - 0.1 * (dist - 1))
+                return codes
         if old:
-            self.notes.append(f"abolished {', '.join(c for c, _ in old)}, no successor")
+            self.notes.append(f"abolished {', '.join(old)}, no successor")
         if not last:
             return ()
         elsewhere = len(subdistrict_index().get(key, ()))
@@ -162,37 +206,73 @@ class _Walk:
         self.doubt(f"code {code} " + ("abolished, no successor" if code in abolished_by_code() else "unknown"), 0)
         return ()
 
-    def postal(self, postal: str | None, candidates: Codes) -> Codes:
-        """Keep the candidates the postal code serves; if it serves none, keep all and say so."""
-        if not postal:
-            return candidates
-        using = postal_index().get(postal)
-        if using is None:
-            self.doubt(f"unknown postal code {postal}", 0.9)
-            return candidates
-        kept = tuple(c for c in candidates if c in using)
-        if not kept:
-            self.doubt("postal code disagrees", 0.8)
-            return candidates
-        if len(kept) < len(candidates):
-            self.doubt(f"postal code decides among {len(candidates)}", 0.95)
-        return kept
+
+# What a level left unwritten costs: each level that is written and agrees keeps the confidence up.
+_MISSING = {"district": 0.92, "province": 0.96, "postal code": 0.96}
+
+
+@lru_cache(maxsize=None)
+def _abolished_skeletons() -> dict[str, tuple[str, ...]]:
+    """{skeleton: abolished name keys}, so an old name written with PDF noise still finds its successor."""
+    out: dict[str, list[str]] = {}
+    for key in abolished_index():
+        out.setdefault(skeleton(key), []).append(key)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1 << 12)
+def _children(district_code: str) -> list[tuple[str, str]]:
+    """(name key, code) a misspelt subdistrict of this district may be: its subdistricts, and old names of
+    abolished ones pointing at their successors, so an old name ties with (never loses to) a neighbour."""
+    options = list(subdistricts_by_district().get(district_code, ()))
+    for key, olds in abolished_index().items():
+        options += [(key, s) for code, succ in olds for s in succ
+                    if s in subdistrict_codes() and district_code in (code[:4], s[:4])]
+    return options
+
+
+def _child_keys(code: str) -> tuple[str, ...]:
+    return tuple(k for k, c in subdistricts_by_district().get(code[:4], ()) if c == code)
+
+
+def _agreeing(walk: _Walk, code: str, written: dict[str, Codes | None]) -> list[str]:
+    """The levels written beside the subdistrict that independently contain ``code``."""
+    return [level for level, codes in written.items()
+            if walk.by_name and codes and code[: len(codes[0])] in codes]
 
 
 def _attempt(sub: str | None, dist: str | None, prov: str | None, postal: str | None) -> Area:
     walk = _Walk()
-    provinces = walk.provinces(prov)
+    provinces = given_provinces = walk.provinces(prov)
     districts = walk.districts(dist, provinces)
     if districts and not provinces:
         provinces = tuple(sorted({d[:2] for d in districts}))
+    status = ""
     if sub:
-        candidates = walk.subdistricts(sub, districts, provinces, last=not walk.misplaced)
+        candidates = walk.subdistricts(sub, districts, provinces, postal, last=not walk.misplaced)
         if not candidates and walk.misplaced:
             # "ต.บ้านยาง อ.ลำปลายมาศ จ.ขอนแก่น": subdistrict and district agree, the province does not.
-            candidates = walk.subdistricts(sub, walk.misplaced, None)
+            candidates = walk.subdistricts(sub, walk.misplaced, None, postal)
             if candidates:
                 walk.notes.append("province disagrees")
-        candidates = walk.postal(postal, candidates) if candidates else ()
+        using = postal_index().get(postal or "")
+        if postal and using is None:
+            walk.doubt(f"unknown postal code {postal}", 0.9)
+        elif using is not None and candidates:
+            kept = tuple(c for c in candidates if c in using)
+            others = _agreeing(walk, candidates[0], {"district": districts or walk.misplaced,
+                                                     "province": given_provinces})
+            if len(kept) < len(candidates) and kept:
+                walk.doubt(f"postal code decides among {len(candidates)}", 0.95)
+                candidates = kept
+            elif not kept and len(candidates) == 1 and others:
+                walk.doubt(f"postal code disagrees; {' and '.join(others)} agree{'s' * (len(others) == 1)}", 0.75)
+            elif not kept and len(candidates) == 1:
+                # Name and postal code point at different places and nothing else sides with either.
+                walk.notes.append("postal code disagrees; no other level agrees")
+                status = "unresolved"
+            elif not kept:
+                walk.doubt("postal code disagrees", 0.8)
     elif postal and postal in postal_index():
         # No subdistrict written: the postal code alone is weak evidence, kept within the areas named.
         candidates = _within(tuple(sorted(postal_index()[postal])), districts or provinces)
@@ -200,11 +280,15 @@ def _attempt(sub: str | None, dist: str | None, prov: str | None, postal: str | 
     else:
         candidates = ()
         walk.doubt("no subdistrict", 0)
-    if len(candidates) == 1:
-        status, confidence = "resolved", walk.confidence
+    if status:
+        confidence = 0.0
+    elif len(candidates) == 1:
+        status = "resolved"
         if not (dist or prov or postal):
-            walk.doubt("subdistrict name only", 0.85)
-            confidence = walk.confidence
+            walk.notes.append("subdistrict name only")
+        for level, text in (("district", dist), ("province", prov), ("postal code", postal)):
+            walk.confidence *= 1.0 if text else _MISSING[level]
+        confidence = walk.confidence
     elif candidates:
         status, confidence = "ambiguous", min(walk.confidence, 1 / len(candidates))
         n_prov = len({c[:2] for c in candidates})
@@ -215,13 +299,14 @@ def _attempt(sub: str | None, dist: str | None, prov: str | None, postal: str | 
         status, confidence = "unresolved", 0.0
     one_district = districts[0] if districts and len(districts) == 1 else None
     one_province = provinces[0] if provinces and len(provinces) == 1 else None
+    placed = status != "unresolved" and candidates
     return Area(
-        subdistrict_code=candidates[0] if len(candidates) == 1 else None,
-        district_code=_common(candidates, 4) if candidates else one_district,
-        province_code=_common(candidates, 2) if candidates else one_province,
+        subdistrict_code=candidates[0] if status == "resolved" else None,
+        district_code=_common(candidates, 4) if placed else one_district,
+        province_code=_common(candidates, 2) if placed else one_province,
         status=status,
         confidence=round(max(0.0, min(1.0, confidence)), 3),
-        candidates=candidates if len(candidates) > 1 else (),
+        candidates=candidates if len(candidates) > 1 or status == "unresolved" else (),
         notes=tuple(walk.notes),
     )
 

@@ -81,7 +81,9 @@ def _rejoin(toks: list[str]) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _joins(prev: str, tok: str) -> bool:
     """True when ``prev`` (a name, or a label with its name) and ``tok`` make one known area name."""
-    if not THAI_NAME.match(tok) or not THAI_NAME.match(prev) or marker(tok) is not None or tok == "กทม":
+    # A lone ต/อ/จ/ม/ซ/ถ may be a label typed without its dot or the last letter of a name cut off ("ต.ลื อ").
+    label = marker(tok) is not None and tok not in _BARE_LABELS
+    if not THAI_NAME.match(tok) or not THAI_NAME.match(prev) or label or tok == "กทม":
         return False
     found = marker(prev)
     head = prev if found is None else found[1] if found[0] in AREA_ROLES else ""
