@@ -1,0 +1,145 @@
+"""Romanised names (English-headed rosters: "Mr. Samruai Panthurat") matched to Thai ones (สำรวย พันธุรัตน์).
+
+One coarse key is computed the same way from a Thai name (read aloud by ``transforms.thai_g2p``) and from a
+Latin name as typed, so that the RTGS spelling on an ID card, the spelling people type and the Thai name meet:
+
+  * Letters only, lower case, accents off (ü -> ue); ``-sakdi`` -> ``-sak``; ``sr`` -> ``s`` (Sri = ศรี).
+  * Aspirates and sound-alikes: ph/bh -> p, th/dh -> t, kh/gh -> k, ch/sh/j -> c, v -> w, ck/q/x -> k, z -> s;
+    any other h after the start of a word goes (oh, ah).
+  * y and w closing a vowel become i and o (Somchay = Somchai, Kaew = Kaeo).
+  * Finals as spoken: a consonant before another or at the end reads d/c/s -> t, b/f -> p, g -> k, l -> n;
+    r after a vowel before a consonant is a vowel-length sign and goes (Porn = Phon, Prasert = Prasoet,
+    Karnchana = Kanchana); then l -> r everywhere.
+  * Vowels: oo -> u, ee -> i, ue/eu -> u, oe -> e; nd -> nt (บัณฑิต = Bandit); doubled letters collapse;
+    every "a" but a word's first letter goes: a is the written trace of Thai's unwritten and linking vowels
+    (Natthaphon / Nattapon / ณัฐพล = nat-phon), and dropping it also folds ae/e, ai/i, ao/o, ua/u, ia/i.
+
+Examples:
+    >>> phonetic_roman_key("สมพร"), phonetic_roman_key("Somporn"), phonetic_roman_key("Somphon")
+    ('sompon', 'sompon', 'sompon')
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from transforms.thai_g2p import thai_to_latin
+from transforms.thai_text import clean_text
+
+__all__ = ["is_latin_name", "looks_like_latin_names", "phonetic_roman_key", "split_latin_name"]
+
+_THAI = re.compile("[\u0e01-\u0e4e]")
+_NOT_LETTER = re.compile("[^a-z ]+")
+_VOWEL = "aeiou"
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [
+        ("sakd(?:i|ee)", "sak"),
+        ("ng", "N"),  # ง is one sound: kept apart from n + g
+        ("[pb]h", "p"), ("[td]h", "t"), ("[kg]h", "k"), ("[cs]h", "c"), ("j", "c"), ("ck|q|x", "k"),
+        ("v", "w"), ("z", "s"), ("sr", "s"),
+        ("(?<=.)h", ""),
+        ("oo", "u"), ("ee", "i"), ("ue|eu|ü", "u"), ("oe", "e"),
+        (f"(?<=[{_VOWEL}])y(?![{_VOWEL}])", "i"), (f"(?<=[{_VOWEL}])w(?![{_VOWEL}])", "o"),
+        (f"(?<=[{_VOWEL}])r(?=[^{_VOWEL}])", ""), (f"(?<=[{_VOWEL}])r$", "n"),
+        (f"[dcs](?=[^{_VOWEL}y]|$)", "t"), (f"[bf](?=[^{_VOWEL}y]|$)", "p"), (f"g(?=[^{_VOWEL}y]|$)", "k"),
+        (f"(?<=[{_VOWEL}])l(?=[^{_VOWEL}y]|$)", "n"), ("l", "r"),
+        ("nd", "nt"), (r"(.)\1+", r"\1"),
+        ("(?<=.)a", ""), (r"(.)\1+", r"\1"),
+        ("N", "ng"),
+    ]
+]
+
+
+def _latin_word_key(word: str) -> str:
+    for pattern, repl in _RULES:
+        word = pattern.sub(repl, word)
+    return word
+
+
+@lru_cache(maxsize=1 << 18)
+def phonetic_roman_key(text: str | None) -> str | None:
+    """One coarse sound key for a name part written in Thai or in Latin letters; None when nothing is left.
+
+    Thai is first read aloud (``thai_to_latin``), then both go through the same Latin rules (module doc).
+    Spaces inside a part are dropped (ณ อยุธยา = Na Ayutthaya = Na Ayudhya).
+
+    Examples:
+        >>> phonetic_roman_key("สำรวย"), phonetic_roman_key("Samruay")
+        ('smrui', 'smrui')
+    """
+    if not text:
+        return None
+    try:
+        if _THAI.search(text):
+            text = thai_to_latin(clean_text(text) or "")
+        text = unicodedata.normalize("NFKD", text.lower().replace("ü", "ue"))
+        words = _NOT_LETTER.sub("", text.replace("-", "")).split()
+        key = "".join(_latin_word_key(w) for w in words)
+    except Exception:  # noqa: BLE001 - a key is a hint: odd input gives none rather than a failed run
+        return None
+    return key or None
+
+
+# Latin titles as typed on English-headed rosters; the canonical title is the Thai one names.py uses.
+_LATIN_TITLES: dict[str, tuple[str, str | None]] = {
+    "mr": ("นาย", "M"), "mister": ("นาย", "M"), "nai": ("นาย", "M"),
+    "mrs": ("นาง", "F"), "nang": ("นาง", "F"),
+    "miss": ("นางสาว", "F"), "ms": ("นางสาว", "F"), "nangsao": ("นางสาว", "F"), "nangsaw": ("นางสาว", "F"),
+    "dr": ("ดร.", None),
+}
+_TITLE = re.compile(r"^\s*(" + "|".join(sorted(_LATIN_TITLES, key=len, reverse=True)) + r")(?:\.|\s+|$)",
+                    re.IGNORECASE)
+_LATIN_NAME = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .'\-]*$")
+
+
+def _title_case(part: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() if w.isupper() or w.islower() else w for w in part.split())
+
+
+def split_latin_name(text: str | None) -> dict[str, Any]:
+    """Title (canonical Thai), implied sex, first and last name of a romanised full name.
+
+    Titles are read case-insensitively, stacked (Dr. Mr.) and with or without their dot; the last name keeps
+    every word after the first name (Na Ayutthaya). Names come back title-cased when typed all in one case.
+
+    Examples:
+        >>> split_latin_name("MR. SAMRUAI PANTHURAT")
+        {'title': 'นาย', 'sex': 'M', 'first_name': 'Samruai', 'last_name': 'Panthurat'}
+        >>> split_latin_name("Miss Somsri na Ayutthaya")["last_name"]
+        'Na Ayutthaya'
+    """
+    out: dict[str, Any] = {"title": None, "sex": None, "first_name": None, "last_name": None}
+    rest = " ".join((text or "").replace("\u00a0", " ").split())
+    titles: list[str] = []
+    while rest:
+        m = _TITLE.match(rest)
+        # "Nang" and "Nai" are titles only when a name follows: a lone word is a name
+        if m is None or not rest[m.end():].strip():
+            break
+        canonical, sex = _LATIN_TITLES[m.group(1).lower()]
+        titles.append(canonical)
+        out["sex"] = out["sex"] or sex
+        rest = rest[m.end():].lstrip(" .")
+    out["title"] = " ".join(dict.fromkeys(titles)) or None
+    first, _, last = rest.partition(" ")
+    out["first_name"] = _title_case(first) or None
+    out["last_name"] = _title_case(last) or None
+    return out
+
+
+def is_latin_name(text: str | None) -> bool:
+    """Whether a cell holds a name in Latin letters (no Thai, at least two letters). ``"Somchai" -> True``."""
+    if not text or _THAI.search(text):
+        return False
+    stripped = text.strip()
+    return bool(_LATIN_NAME.match(stripped)) and sum(c.isalpha() for c in stripped) >= 2
+
+
+def looks_like_latin_names(values: list[str | None]) -> float:
+    """Share of the non-blank values that are Latin-letter names (0.0 when all are blank).
+
+    Example: ``looks_like_latin_names(["Somchai", "สมศรี", None, "Mr. Anan"]) -> 0.666...``
+    """
+    filled = [v for v in values if v and str(v).strip()]
+    return sum(is_latin_name(str(v)) for v in filled) / len(filled) if filled else 0.0
