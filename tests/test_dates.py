@@ -170,6 +170,8 @@ HABIT_CASES = [
     ("23376", {"epoch": 1904}, "1968-01-01", "ok"),
     ("45296", {"epoch": 1900}, D, "ok"),
     ("24838", {"epoch": 1900}, "1968-01-01", "ok"),
+    ("45296", {"epoch": None}, D, "ok"),  # a lookup row with no epoch: 1900
+    ("01/14/1967", {"order": "mdy", "era": None, "epoch": None}, "1967-01-14", "ok"),
 ]
 
 
@@ -177,6 +179,9 @@ HABIT_CASES = [
 def test_parse_date_with_a_column_habit(raw, habit, iso, status):
     r = parse_date(raw, **habit)
     assert (r["date"], r["date_status"]) == (iso, status)
+    # positionally, as apply_distinct calls a lookup's function with the row's inputs
+    args = (habit.get("order", "dmy"), habit.get("era"), habit.get("epoch", 1900))
+    assert parse_date(raw, *args) == r
 
 
 @pytest.mark.parametrize(

@@ -177,19 +177,24 @@ def _script_era(month_word: str) -> str:
     return "CE" if month_word.isascii() else "BE"
 
 
-def parse_date(raw: Any, order: str | None = "dmy", era: str | None = None, epoch: int = 1900) -> dict[str, Any]:
+def parse_date(
+    raw: Any, order: str | None = "dmy", era: str | None = None, epoch: int | None = 1900
+) -> dict[str, Any]:
     """{'date' (ISO), 'date_status', 'birth_year_be'} for one written date. Never raises.
 
     Args:
         raw: the value as written.
         order: the column's habit for numbers, "dmy" (default; also for None), "mdy" or "ymd".
         era: the column's era for 2-digit years, "BE", "CE" or None (BE).
-        epoch: 1900 or 1904, the workbook's date system, for Excel serial numbers.
+        epoch: 1900 (default; also for None) or 1904, the workbook's date system, for Excel serial numbers.
+
+    The parameters are positional too, so a per-distinct-value lookup keyed on (value, order, era, epoch) can
+    call ``parse_date(*row)`` with nulls where a column has no habit.
 
     Examples:
         >>> parse_date("5 ม.ค. 2567")["date"], parse_date("05/01/67")["date"], parse_date("45296")["date"]
         ('2024-01-05', '2024-01-05', '2024-01-05')
-        >>> parse_date("01/14/1967", order="mdy")["date"], parse_date("43833", epoch=1904)["date"]
+        >>> parse_date("01/14/1967", order="mdy")["date"], parse_date("43834", epoch=1904)["date"]
         ('1967-01-14', '2024-01-05')
     """
     text = _clean(raw)
@@ -204,7 +209,7 @@ def parse_date(raw: Any, order: str | None = "dmy", era: str | None = None, epoc
         ce = _year_ce(m.group(1), own_era)
         return _result(None, "ok", ce + BE_OFFSET) if 1800 <= ce <= 2200 else _result(None, "impossible")
     if m := _SERIAL.match(text):
-        return _result(_EPOCHS.get(epoch, _EPOCHS[1900]) + timedelta(days=int(m.group(1))), "ok")
+        return _result(_EPOCHS.get(epoch or 1900, _EPOCHS[1900]) + timedelta(days=int(m.group(1))), "ok")
     if m := _YEAR_FIRST.match(text):
         return _build(m.group(1), int(m.group(3)), int(m.group(4)), own_era)
     if m := _NUMERIC.match(text):
