@@ -89,10 +89,11 @@ def date_habit(values: Iterable[Any]) -> dict[str, Any]:
     share (0..1) of non-blank values that read as 'ok' with them.
 
     Example:
-        >>> date_habit(["14/03/2510", "05/01/2511", ""])
-        {'order': 'dmy', 'era': 'BE', 'decided': True,
-         'evidence': 'day first: 14/03/2510 has a first part over 12; era BE: 2 of 2 years are 2400 or later',
-         'readable': 1.0}
+        >>> h = date_habit(["14/03/2510", "05/01/2511", ""])
+        >>> h["order"], h["era"], h["decided"], h["readable"]
+        ('dmy', 'BE', True, 1.0)
+        >>> h["evidence"]
+        'day first: 14/03/2510 has a first part over 12; era BE: 2 of 2 years are 2400 or later'
     """
     texts = _non_blank(values)
     order, decided, evidence = _order(texts)
