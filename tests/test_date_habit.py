@@ -36,6 +36,9 @@ HABITS = [
     (["05/01/2510", "06/01/1967"], "dmy", None, False,
      "undecided: no part over 12; read day first; era unknown: 1 BE and 1 CE years"),
     ([], None, None, True, "no dates written as numbers: order does not matter; era unknown"),
+    (["1/14/67", "2/3/70"], "mdy", "CE", True,  # m/d/yy from an English Excel: CE, not 2567 BE
+     "month first: 01/14/67 has a second part over 12; era CE: month first is an English-locale habit"),
+    (["14/1/67", "2/3/70"], "dmy", None, True, "day first: 14/01/67 has a first part over 12; era unknown"),
 ]
 
 
@@ -95,7 +98,7 @@ def test_a_month_first_column_reads_back(dates, telling, rnd):
     written = [f"{d.month}/{d.day}/{d.year % 100:02d}" for d in dates]  # Excel's m/d/yy
     h = date_habit(written)
     assert (h["order"], h["decided"]) == ("mdy", True)
-    assert [parse_date(w, order="mdy", era="CE")["date"] for w in written] == [d.isoformat() for d in dates]
+    assert [parse_date(w, order=h["order"], era=h["era"])["date"] for w in written] == [d.isoformat() for d in dates]
 
 
 @settings(deadline=None, max_examples=300)

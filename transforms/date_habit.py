@@ -5,7 +5,8 @@ Rules (issue 13, point 4):
     one with a second part over 12 ("03/14/1967") decides month first. Values of both kinds: not decided.
     Neither: not decided. Undecided columns are read day first, the Thai habit, and the evidence says so.
   * Year-first values (2510-03-14) are always year, month, day; a column of only those is "ymd".
-  * Era: most 4-digit years written as text >= 2400 -> BE; most within 1900-2100 -> CE; else None. Date cells
+  * Era: most 4-digit years written as text >= 2400 -> BE; most within 1900-2100 -> CE; with no 4-digit year,
+    a month-first column is CE (m/d/yy is an English-locale program's, which writes CE); else None. Date cells
     as the XLSX reader gives them ("2024-01-05 00:00:00") and serial numbers are CE by construction whatever
     was typed, so they do not vote.
   * The evidence is one English line holding at most one example date, rebuilt from its numbers (never the
@@ -98,6 +99,9 @@ def date_habit(values: Iterable[Any]) -> dict[str, Any]:
     texts = _non_blank(values)
     order, decided, evidence = _order(texts)
     era, era_evidence = _era(texts)
+    if era is None and order == "mdy" and decided and era_evidence == "era unknown":
+        # m/d/yy comes from an English-locale program, which writes CE: read 1/14/67 as 1967, not 2567 BE
+        era, era_evidence = "CE", "era CE: month first is an English-locale habit"
     ok = sum(parse_date(t, order=order, era=era)["date_status"] == "ok" for t in texts)
     return {"order": order, "era": era, "decided": decided, "evidence": f"{evidence}; {era_evidence}",
             "readable": ok / len(texts) if texts else 0.0}
