@@ -4,9 +4,11 @@
     b. id_typo        IDs one digit / one adjacent swap apart, names agreeing   (SQL, set-based keys)
     c. probabilistic  Splink on DuckDB, Thai-aware comparisons trained by EM    (same connection)
 
-Tiers b and c see only roster records no earlier tier linked. Each roster record links to at most one
-poverty person; several roster rows may share one (flagged roster_duplicate). Pairs scoring between the
-two thresholds go to `review`.
+Tiers b and c see only roster records no earlier tier linked, and never link a pair whose records contradict
+each other (transforms/link_vetoes.py: different valid IDs, birth years, sex, first names, an unconfirmed move,
+a poverty person linked by ID from another person's row); vetoed pairs otherwise strong go to `review`, naming
+the veto. Each roster record links to at most one poverty person; several roster rows may share one (flagged
+roster_duplicate). Pairs scoring between the two thresholds go to `review`.
 """
 
 import logging
@@ -25,12 +27,15 @@ from transforms.link_sql import (
     blocking_report_sql,
     empty_splink_pairs_sql,
     exact_id_links_sql,
+    id_typo_candidates_sql,
     id_typo_links_sql,
     links_sql,
     probabilistic_links_sql,
     review_sql,
     splink_input_sql,
     splink_pairs_sql,
+    splink_vetoes_sql,
+    vetoed_pairs_sql,
 )
 from transforms.linkage import BLOCKING_RULES, TRAINING_RULES, prior_from_tiers, splink_settings, swap_u_sql
 
@@ -73,9 +78,9 @@ select
 
 
 def _probabilistic(
-    con: duckdb.DuckDBPyConnection, lower: float, seed: int, u_max_pairs: float, em_max_pairs: float
+    con: duckdb.DuckDBPyConnection, floor: float, seed: int, u_max_pairs: float, em_max_pairs: float
 ) -> None:
-    """Train a Splink model on roster x poverty (EM, seeded u sampling), score open pairs, keep those >= lower."""
+    """Train a Splink model on roster x poverty (EM, seeded u sampling), score open pairs, keep those >= floor."""
     share, open_no_cid, open_cid, poverty_no_cid, n_poverty = con.execute(_PRIOR_INPUTS_SQL).fetchall()[0]
     if open_no_cid + open_cid == 0 or n_poverty == 0:
         con.execute(empty_splink_pairs_sql())
@@ -118,7 +123,7 @@ def _probabilistic(
         blocked = linker.inference.compute_blocked_pairs_for_predict()
         con.execute(blocking_report_sql(blocked.physical_name, list(BLOCKING_RULES)))
     with _step("splink predict"):
-        predictions = linker.inference.predict(threshold_match_probability=lower, warning_mode="never")
+        predictions = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
         present = {r[0] for r in con.execute(f"describe {predictions.physical_name}").fetchall()}
         con.execute(splink_pairs_sql(predictions.physical_name, present))
     linker.table_management.delete_tables_created_by_splink_from_db()
@@ -129,6 +134,7 @@ def link(
     *,
     lower: float = 0.5,
     upper: float = 0.9,
+    floor: float = 0.0,
     margin: float = 1.0,
     seed: int = 42,
     u_max_pairs: float = 1e6,
@@ -140,6 +146,8 @@ def link(
     Args:
         lower: Splink pairs at or above this probability (and below `upper`) go to review.
         upper: Splink pairs at or above this probability link (best per roster record).
+        floor: Splink pairs below this probability are dropped; between it and `lower` only vetoed pairs that are
+            otherwise strong (names and birth year agreeing) are kept, for review.
         margin: the best pair links only if the runner-up's match weight is at least this many bits lower;
             otherwise the record is ambiguous and its pairs go to review.
         seed: seed of Splink's random sampling for u probabilities (same seed, same model).
@@ -150,15 +158,18 @@ def link(
     with _step("exact id"):
         con.execute(exact_id_links_sql())
     with _step("id typo"):
+        con.execute(id_typo_candidates_sql())
         con.execute(id_typo_links_sql())
     for dataset in ("roster", "poverty"):
         con.execute(splink_input_sql(dataset))
     if probabilistic:
-        _probabilistic(con, lower, seed, u_max_pairs, em_max_pairs)
+        _probabilistic(con, min(floor, lower), seed, u_max_pairs, em_max_pairs)
     else:
         con.execute(empty_splink_pairs_sql())
         con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
-    with _step("one-to-one, review, links"):
+    with _step("vetoes, one-to-one, review, links"):
+        con.execute(splink_vetoes_sql())
+        con.execute(vetoed_pairs_sql())
         con.execute(probabilistic_links_sql(upper, margin))
         con.execute(all_links_sql())
         con.execute(review_sql(lower, upper))

@@ -11,22 +11,11 @@ Tables, in the order flows/link.py builds them (all `int_*` but the two marts):
     links               one row per accepted roster record, linked or not, explained
 """
 
+from transforms.link_vetoes import name_close_sql, pair_vetoes_sql, year_gap_sql
 from transforms.linkage import SPLINK_COLUMNS, comparisons
 
 COMPARED = ("cid", "first_name", "last_name", "birth_year_be", "sex", "subdistrict_code", "village_no", "house_no")
-PHONETIC = ("lk82", "udom83", "metasound")
 USABLE_CID = "length({a}.cid) = 13 and {a}.cid_status in ('valid', 'bad_check_digit')"
-
-
-def name_close_sql(left: str, right: str) -> str:
-    """True when two name parts are the same, one or two edits apart, or share a phonetic key.
-
-    Args:
-        left, right: qualified part prefixes such as "r.first" and "p.last".
-    """
-    keys = " or ".join(f"{left}_{k} = {right}_{k}" for k in PHONETIC)
-    same = f"{left}_name = {right}_name or damerau_levenshtein({left}_name, {right}_name) <= 2"
-    return f"coalesce({same} or {keys}, false)"
 
 
 def exact_id_links_sql() -> str:
@@ -52,18 +41,19 @@ select * from final order by roster_id
 """
 
 
-def id_typo_links_sql() -> str:
-    """int_link_id_typo: IDs one typo apart (one digit changed, or two adjacent digits swapped) with names agreeing.
+def id_typo_candidates_sql() -> str:
+    """int_id_typo_candidates: pairs with IDs one typo apart (one digit changed, or two adjacent digits swapped)
+    and names agreeing, each with its vetoes (see transforms/link_vetoes.py; empty when none).
 
     Set-based: each ID yields 13 keys with one digit masked (equal keys at the same position = at most one
     digit differs) and up to 12 keys with two adjacent digits swapped. Names agree when first and last are
-    close, or are swapped, or (a married name) the first name is close and the birth year equal.
+    close, or are swapped, or (a married name) the first name is close and the birth years agree.
     """
     usable_r, usable_p = USABLE_CID.format(a="r"), USABLE_CID.format(a="p")
     first, last = name_close_sql("r.first", "p.first"), name_close_sql("r.last", "p.last")
     swap = f"{name_close_sql('r.first', 'p.last')} and {name_close_sql('r.last', 'p.first')}"
     return f"""
-create or replace table int_link_id_typo as
+create or replace table int_id_typo_candidates as
 with roster as (
     select r.record_id, r.cid from std_roster r
     where {usable_r} and r.record_id not in (select roster_id from int_link_exact)
@@ -100,7 +90,7 @@ compared as (
             else 'ID one digit differs' end as id_rule,
         {first} and {last} as names_agree,
         {swap} as names_swapped,
-        {first} and coalesce(r.birth_year_be = p.birth_year_be, false) as married_name
+        {first} and coalesce({year_gap_sql('r', 'p')} <= 0, false) as married_name
     from id_pairs i
     join std_roster r on r.record_id = i.roster_id
     join std_poverty p on p.record_id = i.poverty_id
@@ -113,11 +103,27 @@ accepted as (
     from compared
     where names_agree or names_swapped or married_name
 ),
-ranked as (
+vetoed as (
+    {pair_vetoes_sql("accepted", "select roster_id, poverty_id from int_link_exact")}
+),
+final as (
+    select accepted.*, vetoed.vetoes
+    from accepted join vetoed using (roster_id, poverty_id)
+)
+select * from final order by roster_id, poverty_id
+"""
+
+
+def id_typo_links_sql() -> str:
+    """int_link_id_typo: each roster record's best unvetoed ID-typo candidate (same ID first, then names)."""
+    return """
+create or replace table int_link_id_typo as
+with ranked as (
     select *, row_number() over (
         partition by roster_id order by id_rule = 'same ID, check digit fails' desc, name_rank, poverty_id
     ) as nth
-    from accepted
+    from int_id_typo_candidates
+    where len(vetoes) = 0
 ),
 final as (
     select roster_id, poverty_id, 'id_typo' as match_method, 1.0::double as match_score,
@@ -133,10 +139,13 @@ def splink_input_sql(dataset: str) -> str:
 
     Every poverty record stays open, so a roster duplicate without an ID can still join its poverty person.
     """
-    cols = ", ".join(
-        f"s.{c}" if c != "cid" else "case when length(s.cid) = 13 then s.cid end as cid"
-        for c in SPLINK_COLUMNS if c != "link_open"
-    )
+    special = {
+        "cid": "case when length(s.cid) = 13 then s.cid end as cid",
+        # std tables from before birth-year ranges (or a year without one) compare on the year itself.
+        "birth_year_min": "coalesce(s.birth_year_min, s.birth_year_be) as birth_year_min",
+        "birth_year_max": "coalesce(s.birth_year_max, s.birth_year_be) as birth_year_max",
+    }
+    cols = ", ".join(special.get(c, f"s.{c}") for c in SPLINK_COLUMNS if c != "link_open")
     open_sql = "true"
     if dataset == "roster":
         open_sql = (
@@ -183,6 +192,45 @@ select * from final order by roster_id, poverty_id
 """
 
 
+def splink_vetoes_sql() -> str:
+    """int_splink_pairs again, with each pair's vetoes (see transforms/link_vetoes.py; empty when none).
+
+    A roster row other than the ones linked by ID (tiers a and b) to the poverty person is vetoed unless it is
+    the same person listed twice.
+    """
+    taken = "select roster_id, poverty_id from int_link_exact union all " \
+        "select roster_id, poverty_id from int_link_id_typo"
+    return f"""
+create or replace table int_splink_pairs as
+with vetoed as (
+    {pair_vetoes_sql("int_splink_pairs", taken)}
+),
+final as (
+    select s.*, vetoed.vetoes from int_splink_pairs s join vetoed using (roster_id, poverty_id)
+)
+select * from final order by roster_id, poverty_id
+"""
+
+
+def vetoed_pairs_sql() -> str:
+    """int_link_vetoed: every vetoed candidate pair (ID-typo or Splink), so an unlinked record can say why."""
+    return """
+create or replace table int_link_vetoed as
+with id_typo as (
+    select roster_id, poverty_id, 'id_typo' as tier, null::double as match_probability, vetoes
+    from int_id_typo_candidates where len(vetoes) > 0
+),
+probabilistic as (
+    select roster_id, poverty_id, 'probabilistic' as tier, match_probability, vetoes
+    from int_splink_pairs where len(vetoes) > 0
+),
+final as (
+    select * from id_typo union all select * from probabilistic
+)
+select * from final order by roster_id, poverty_id, tier
+"""
+
+
 def blocking_report_sql(blocked_pairs: str | None, rules: list[str]) -> str:
     """int_blocking_report: candidate pairs per blocking rule (pairs an earlier rule made are not counted again).
 
@@ -219,7 +267,7 @@ def empty_splink_pairs_sql() -> str:
     return f"""
 create or replace table int_splink_pairs as
 select null::bigint as roster_id, null::bigint as poverty_id, null::double as match_probability,
-    null::double as match_weight, null::varchar as match_key, {typed}, {tf}
+    null::double as match_weight, null::varchar as match_key, {typed}, {tf}, null::varchar[] as vetoes
 where false
 """
 
@@ -229,6 +277,7 @@ def probabilistic_links_sql(upper: float, margin: float) -> str:
 
     A runner-up within `margin` bits of match weight (say two household members fitting equally well) makes the
     record ambiguous: it goes to review instead. Ties are broken by poverty record_id, so the choice is stable.
+    Vetoed pairs neither link nor count as runners-up (a father vetoed by his birth year leaves his son's link).
     """
     return f"""
 create or replace table int_link_probabilistic as
@@ -237,6 +286,7 @@ with ranked as (
         row_number() over (partition by roster_id order by match_probability desc, poverty_id) as nth,
         lead(match_weight) over (partition by roster_id order by match_probability desc, poverty_id) as runner_up
     from int_splink_pairs
+    where len(vetoes) = 0
 ),
 final as (
     select roster_id, poverty_id, 'probabilistic' as match_method, match_probability as match_score,
@@ -271,8 +321,10 @@ def _agreement(field: str) -> str:
         similar = name_close_sql(f"r.{field.split('_')[0]}", f"p.{field.split('_')[0]}")
     elif field == "cid":
         similar = "damerau_levenshtein(r.cid, p.cid) <= 1"
-    elif field == "birth_year_be":
-        similar = "abs(r.birth_year_be - p.birth_year_be) <= 1"
+    elif field == "birth_year_be":  # on the birth-year ranges: a year inside an age range agrees
+        gap = year_gap_sql("r", "p")
+        return (f"case when {gap} is null then 'missing' when {gap} <= 0 then 'agree' "
+                f"when {gap} <= 1 then 'similar' else 'disagree' end")
     return (
         f"case when r.{field} is null or p.{field} is null then 'missing' "
         f"when r.{field} = p.{field} then 'agree' when {similar} then 'similar' else 'disagree' end"
@@ -308,21 +360,29 @@ def _splink_detail_sql() -> str:
     return f"json_object('match_weight', round(s.match_weight, 3), 'levels', json_object({', '.join(parts)}))"
 
 
-def _explanation_sql() -> str:
-    """JSON explanation of the pair (r, p) joined as `l` (method, rule, roster_duplicate) and `s` (Splink pair)."""
+def _explanation_sql(vetoes: bool = False) -> str:
+    """JSON explanation of the pair (r, p) joined as `l` (method, rule, roster_duplicate) and `s` (Splink pair).
+
+    With `vetoes`, it names the pair's vetoes (`s.vetoes`), e.g. "vetoes": ["different valid IDs"].
+    """
     fields = ", ".join(f"'{f}', {_agreement(f)}" for f in COMPARED)
+    named = ", 'vetoes', s.vetoes" if vetoes else ""
     return f"""cast(json_object(
             'method', l.match_method, 'rule', l.rule, 'fields', json_object({fields}),
-            'notes', {_notes_sql()},
+            'notes', {_notes_sql()}{named},
             'splink', case when s.roster_id is not null then {_splink_detail_sql()} end
         ) as varchar)"""
 
 
 def review_sql(lower: float, upper: float) -> str:
-    """review: Splink pairs scoring >= lower for roster records no tier linked, both records side by side.
+    """review: Splink pairs of roster records no tier linked, both records side by side, neither linked nor lost.
 
-    That is pairs between the thresholds, and pairs above `upper` left unlinked as ambiguous.
+    That is unvetoed pairs between the thresholds, pairs above `upper` left unlinked as ambiguous, and vetoed
+    pairs that are otherwise strong (scoring >= upper, or first and last names agreeing and the birth years
+    agreeing or unknown), whose review_reason names the vetoes.
     """
+    names = f"{name_close_sql('r.first', 'p.first')} and {name_close_sql('r.last', 'p.last')}"
+    strong = f"s.match_probability >= {float(upper)!r} or ({names} and coalesce({year_gap_sql('r', 'p')} <= 0, true))"
     side = ", ".join(
         f"cast({a}.{c} as {'integer' if c == 'birth_year_be' else 'varchar'}) as {prefix}_{c}"
         for a, prefix in (("r", "roster"), ("p", "poverty"))
@@ -333,12 +393,15 @@ def review_sql(lower: float, upper: float) -> str:
 create or replace table review as
 with pairs as (
     select s.*, 'review' as match_method, false as roster_duplicate,
-        case when s.match_probability >= {float(upper)!r} then 'ambiguous: another candidate scores about as well'
+        case when len(s.vetoes) > 0 then 'vetoed: ' || array_to_string(s.vetoes, '; ')
+            when s.match_probability >= {float(upper)!r} then 'ambiguous: another candidate scores about as well'
             else 'between the review and link thresholds' end as review_reason,
         'Splink match weight ' || round(s.match_weight, 2) || '; ' || review_reason as rule
     from int_splink_pairs s
-    where s.match_probability >= {float(lower)!r}
-        and s.roster_id not in (select roster_id from int_links)
+    join std_roster r on r.record_id = s.roster_id
+    join std_poverty p on p.record_id = s.poverty_id
+    where s.roster_id not in (select roster_id from int_links)
+        and case when len(s.vetoes) = 0 then s.match_probability >= {float(lower)!r} else {strong} end
 ),
 final as (
     select
@@ -349,7 +412,7 @@ final as (
         l.match_probability, l.match_weight, l.review_reason,
         row_number() over (partition by l.roster_id order by l.match_probability desc, l.poverty_id) as candidate_rank,
         {side},
-        {_explanation_sql()} as explanation
+        {_explanation_sql(vetoes=True)} as explanation
     from pairs l
     join std_roster r on r.record_id = l.roster_id
     join std_poverty p on p.record_id = l.poverty_id
@@ -378,13 +441,21 @@ linked as (
 in_review as (
     select distinct roster_record_id from review
 ),
+vetoed as (  -- an unlinked record's three best vetoed candidates and their vetoes
+    select roster_id, to_json(list(
+            {{'poverty_record_id': poverty_id, 'tier': tier, 'vetoes': vetoes}}
+            order by tier = 'id_typo' desc, match_probability desc, poverty_id
+        )[1:3]) as candidates
+    from int_link_vetoed group by roster_id
+),
 final as (
     select
         r.source_file as roster_file, r.source_row as roster_row,
         p.source_file as poverty_file, p.source_row as poverty_row,
         coalesce(l.match_method, 'unlinked') as match_method, l.match_score,
-        coalesce(l.explanation, case when q.roster_record_id is null then '{{"method": "unlinked"}}'
-            else '{{"method": "unlinked", "notes": ["in review queue"]}}' end) as explanation,
+        coalesce(l.explanation, cast(json_object('method', 'unlinked',
+            'notes', case when q.roster_record_id is null then []::varchar[] else ['in review queue'] end,
+            'vetoed', coalesce(v.candidates, '[]'::json)) as varchar)) as explanation,
         coalesce(l.roster_duplicate, false) as roster_duplicate,
         p.house_code, r.record_id as roster_record_id, p.record_id as poverty_record_id,
         r.dataset_key as fund
@@ -392,6 +463,7 @@ final as (
     left join linked l on l.roster_id = r.record_id
     left join std_poverty p on p.record_id = l.poverty_id
     left join in_review q on q.roster_record_id = r.record_id
+    left join vetoed v on v.roster_id = r.record_id
 )
 select * from final order by roster_file, roster_row
 """

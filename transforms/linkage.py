@@ -16,7 +16,7 @@ from typing import Any
 # Columns the Splink input tables carry (std columns plus the `link_open` flag of records still unlinked).
 SPLINK_COLUMNS = (
     "record_id", "first_name", "last_name", "first_lk82", "first_udom83", "first_metasound",
-    "last_lk82", "last_udom83", "last_metasound", "cid", "birth_year_be", "sex",
+    "last_lk82", "last_udom83", "last_metasound", "cid", "birth_year_be", "birth_year_min", "birth_year_max", "sex",
     "house_no", "village_no", "subdistrict_code", "district_code", "link_open",
 )
 
@@ -29,11 +29,19 @@ BLOCKING_RULES: dict[str, str] = {
     "subdistrict+village+house": (
         "l.subdistrict_code = r.subdistrict_code and l.village_no = r.village_no and l.house_no = r.house_no"
     ),
-    "birth_year+both_phonetic": (
-        "l.birth_year_be = r.birth_year_be and l.first_lk82 = r.first_lk82 and l.last_lk82 = r.last_lk82"
+    # Across areas (movers): both phonetic keys and the birth years agree (a year inside an age range counts).
+    "both_phonetic+birth_year (any area)": (
+        "l.first_lk82 = r.first_lk82 and l.last_lk82 = r.last_lk82"
+        " and l.birth_year_min <= r.birth_year_max and r.birth_year_min <= l.birth_year_max"
     ),
     "swapped_phonetic+subdistrict": (
         "l.subdistrict_code = r.subdistrict_code and l.first_lk82 = r.last_lk82 and l.last_lk82 = r.first_lk82"
+    ),
+    # Movers without a birth year: found so that review sees them (the "moved" veto stops the link). Names
+    # spelt alike, not phonetic keys, keep common names from exploding the pairs (see int_blocking_report).
+    "same_names+no_birth_year (any area)": (
+        "l.first_name = r.first_name and l.last_name = r.last_name"
+        " and (l.birth_year_min is null or r.birth_year_min is null)"
     ),
 }
 
@@ -43,6 +51,10 @@ TRAINING_RULES = (
     "l.subdistrict_code = r.subdistrict_code and l.birth_year_be = r.birth_year_be",
     "l.first_name = r.first_name and l.last_name = r.last_name",
 )
+
+
+# Years between the two sides' birth-year ranges (<= 0: they overlap).
+_YEAR_GAP = 'greatest("birth_year_min_l" - "birth_year_max_r", "birth_year_min_r" - "birth_year_max_l")'
 
 
 def _crossed(a: str, b: str) -> str:
@@ -113,10 +125,12 @@ def comparisons(swap_u: float | None = None) -> list[dict[str, Any]]:
             "output_column_name": "birth_year_be",
             "comparison_description": "Birth year (BE)",
             "comparison_levels": [
-                _null("birth_year_be"),
+                _null("birth_year_min"),
                 _level('"birth_year_be_l" = "birth_year_be_r"', "exact"),
-                _level('abs("birth_year_be_l" - "birth_year_be_r") <= 1', "within 1 year"),
-                _level('abs("birth_year_be_l" - "birth_year_be_r") <= 5', "within 5 years"),
+                # An age gives a range of birth years: the other side's year (or range) inside it agrees.
+                _level(f"{_YEAR_GAP} <= 0", "inside the age range"),
+                _level(f"{_YEAR_GAP} <= 1", "within 1 year"),
+                _level(f"{_YEAR_GAP} <= 5", "within 5 years"),
                 _else(),
             ],
         },
