@@ -52,6 +52,7 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"created": datetime(2024, 9, 30)})  # a fixed stamp keeps reruns byte-identical
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     merge_fmt = wb.add_format({"align": "center", "valign": "vcenter"})
     for sh in sheets:
@@ -127,6 +128,21 @@ def write_ods(path: Path, sheets: list[Sheet]) -> None:
             table.addElement(tr)
         doc.spreadsheet.addElement(table)
     doc.save(str(path))
+    _restamp(path)
+
+
+def _restamp(path: Path) -> None:
+    """odfpy stamps zip entries with the current time; a fixed stamp keeps reruns byte-identical."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w") as z:
+        for info, data in entries:  # same order and compression: mimetype stays first and stored
+            fixed = zipfile.ZipInfo(info.filename, (2024, 9, 30, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            z.writestr(fixed, data)
 
 
 def write_parquet(path: Path, columns: dict[str, list], types: dict[str, str]) -> None:

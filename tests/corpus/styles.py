@@ -32,7 +32,8 @@ DB_ROSTER = ["MEMBER_NO|member_no", "PID|citizen_id", "PRENAME|title", "FNAME|fi
              "AMPHUR|district", "CHANGWAT|province", "ZIPCODE|postal_code", "MEMBER_DATE|member_since",
              "FUND_NAME|fund_name"]
 AGE_ONLY = ["ลำดับ|row_number", "ชื่อ - นามสกุล|full_name", "รหัสบัตรประชาชน|citizen_id", "อายุ|age",
-            "บ้านเลขที่|house_no", "ม.|village_no", "ตำบล|subdistrict", "|ignored", "หมายเหตุ|ignored"]
+            "บ้านเลขที่|house_no", "ม.|village_no", "ตำบล|subdistrict", "อำเภอ|district", "|ignored",
+            "หมายเหตุ|ignored"]
 UNGUESSABLE = ["ลำดับ|row_number", "ชื่อ|first_name", "นามสกุล|last_name", "ข้อมูล 1|citizen_id",
                "Column3|birth_date", "เลขที่|house_no", "หมู่|village_no", "|postal_code", "เพศ|sex"]
 VILLAGE_SHEET = ["ที่|row_number", "คำนำหน้า|title", "ชื่อ|first_name", "สกุล|last_name",
@@ -71,7 +72,8 @@ def R(n: int, path: str, style: str, fmt: str, area: str, cols: list[str], **kw:
                                 fund_from="title", date="dmy_be", id="plain", id_extra=("missing",), title="full",
                                 name="glued", sex="th", moo="num", place="plain", age="num", titles=CODI_TITLES,
                                 trailer=SIGN, repeat=None, subheader=False, pad=True, unreadable=0,
-                                merge_title=False, sheets=None, roman=False, glue_first=False, duplicate=False)
+                                merge_title=False, sheets=None, roman=False, glue_first=False, duplicate=False,
+                                thai_digits=False)
     spec.update(kw)
     return spec
 
@@ -142,7 +144,8 @@ ROSTERS: list[dict[str, Any]] = [
     R(10, "rosters/sansai_age.ods", "age-ods", "ods", "CM-ST", AGE_ONLY, titles=FUND_TITLE_ONE, age="num",
       name="spaced"),
     R(11, "rosters/กองทุนสวัสดิการชุมชนตำบลสันทรายหลวง/ทะเบียนสมาชิก.csv", "thai-digits-ids", "csv", "CM-ST",
-      CODI_ONE_ROW, fund_from="folder", titles=PLAIN_TITLES, date="thai_abbr", id="thai", title="mixed"),
+      CODI_ONE_ROW, fund_from="folder", titles=PLAIN_TITLES, date="thai_abbr", id="thai", title="mixed",
+      thai_digits=True),
     R(10, "rosters/sansai_english_two_row.xlsx", "english-two-row-romanised", "xlsx", "CM-ST", ENGLISH_TWO_ROW,
       titles=EN_TITLES, roman=True, title="en", date="dmy_ce", merge_title=True),
     R(12, "rosters/กองทุนสวัสดิการชุมชนตำบลศรีภูมิ/us_dates.csv", "us-excel-csv-thai-headers", "csv", "CM-SP",
@@ -158,7 +161,7 @@ ROSTERS: list[dict[str, Any]] = [
     R(9, "rosters/กองทุนสวัสดิการชุมชนตำบลสันกำแพง/combined.csv", "combined-name-spaced-cp874", "cp874", "CM-SK",
       COMBINED, fund_from="folder", titles=PLAIN_TITLES, name="spaced", id="dash"),
     R(12, "rosters/pakchong_two_row.csv", "codi-two-row-header-csv", "csv", "NM-PC", CODI_TWO_ROW,
-      id_extra=("missing", "bad", "missing_dash"), title="abbr", unreadable=2),
+      id="apos", id_extra=("missing", "bad", "missing_dash"), title="abbr", unreadable=2),
     R(10, "rosters/pakchong_english.xlsx", "english-fullname-sheet-named", "xlsx", "NM-PC", ENGLISH_FULL,
       fund_from="sheet", fund="กองทุนสวัสดิการ ปากช่อง", titles=[], trailer=(), name="en", roman=True,
       date="excel_date", sex="enw", place="en"),

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from extracts import write_extracts  # noqa: E402
 from layout import TEXT_FORMATS, SheetBuilder, header_rows, parse_cols, write_sheets  # noqa: E402
 from people import AREAS, BKK_ROAD, BKK_SOI, Person, World  # noqa: E402
-from render import render_date, render_id, sex_text, title_text, unreadable_date  # noqa: E402
+from render import render_date, render_id, sex_text, thai_digits, title_text, unreadable_date  # noqa: E402
 from styles import ROSTERS, TRAP_FILES  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -54,6 +54,8 @@ class Row:
             self.year: int | None = None
         else:
             self.date_cell, self.year = render_date(p.birth, habit)
+            if spec["thai_digits"]:  # typed on a Thai keyboard layout: "๕ ม.ค. ๒๕๑๐"
+                self.date_cell = thai_digits(str(self.date_cell))
         self.title_habit = rng.choice(["full", "abbr"]) if spec["title"] == "mixed" else spec["title"]
         self.first = p.first_en if spec["roman"] else p.first
         self.last = p.last_en if spec["roman"] else p.last
@@ -95,7 +97,9 @@ class Row:
         if role == "subdistrict":
             return {"plain": area[2], "prefixed": ("แขวง" if bkk else "ต.") + area[2], "en": area[7]}[place]
         if role == "district":
-            return {"plain": area[1], "prefixed": ("เขต" if bkk else "อ.") + area[1], "en": area[6]}[place]
+            # the capital district is written just "เมือง" after อ.: the province says which
+            short = "เมือง" if area[1].startswith("เมือง") else area[1]
+            return {"plain": area[1], "prefixed": ("เขต" if bkk else "อ.") + short, "en": area[6]}[place]
         if role == "province":
             return {"plain": area[0], "prefixed": "กทม." if bkk else "จ." + area[0], "en": area[5]}[place]
         if role == "postal_code":
@@ -251,6 +255,24 @@ def build_roster(world: World, spec: dict[str, Any], used: set[str], rng: random
     return [b.sheet for b in builders], expected
 
 
+def dump_expected(files: dict[str, Any]) -> str:
+    """JSON with one line per sheet, accepted row and non-person line: readable and diffable."""
+    def one(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False)
+
+    out = ['{"files": {']
+    for i, (name, f) in enumerate(files.items()):
+        head = {k: f[k] for k in ("dataset", "style", "fund", "fund_from")}
+        out.append(f" {one(name)}: {{" + one(head)[1:-1] + ",")
+        for key in ("sheets", "accepted", "not_people"):
+            items = ",\n   ".join(one(x) for x in f[key])
+            end = "]" if key == "not_people" else "],"
+            out.append(f"  {one(key)}: [" + (f"\n   {items}\n  " if items else "") + end)
+        out.append(" }" + ("," if i < len(files) - 1 else ""))
+    out.append("}}")
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
     world = World(seed=13)
     world.build(per_area=36)
@@ -267,8 +289,7 @@ def main() -> None:
         members += [p for p in world.persons if p.pid in {a["person"] for a in expected["accepted"]}
                     and p not in members]
     files.update(write_extracts(world, members, OUT, rng))
-    (HERE / "expected.json").write_text(json.dumps({"files": files}, ensure_ascii=False, indent=1) + "\n",
-                                        encoding="utf-8")
+    (HERE / "expected.json").write_text(dump_expected(files), encoding="utf-8")
     rosters = [f for f in files.values() if f["dataset"] == "roster"]
     extracts = [f for f in files.values() if f["dataset"] == "poverty"]
     in_extract = {a["person"] for f in extracts for a in f["accepted"]}
