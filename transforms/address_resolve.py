@@ -1,34 +1,42 @@
 """Resolve subdistrict, district and province names (or a code) to current DOPA codes, or say why not.
 
 The walk goes down the hierarchy: province, then district within it, then subdistrict within that.
-Each step is an exact name match first; old names go through geothai's abolished list to their
-successors; spelling variants are tried only among the children of an area already pinned to one
-code, so a typo can never jump to a same-looking name elsewhere in the country. A postal code
-narrows candidates. Several candidates left means 'ambiguous', with the candidates listed.
+Each step is an exact name match first, then its skeleton (tone marks, sara am and alike letters folded:
+what PDF extraction and typing change); old names go through geothai's abolished list to successors in
+the area written; spelling variants are tried only among the children of an area already pinned to one
+code (a district, or a postal code when no district is), so a typo can never jump to a same-looking
+name elsewhere in the country. A postal code narrows candidates; one that disagrees leaves the address
+resolved only when the district or province written independently agrees (the note names them).
+Confidence starts at 1, drops with each weakening step, and with each level (district, province, postal
+code) left unwritten. Several candidates left means 'ambiguous', with the candidates listed.
 """
 
 from functools import lru_cache
 from typing import NamedTuple
 
 from transforms.address_gazetteer import (
-    CAPITAL_KEYS,
     abolished_by_code,
     abolished_index,
     area_codes,
-    capital_by_province_name,
     closest,
     district_codes_by_province,
-    district_index,
     name_key,
     postal_index,
     province_index,
     skeleton,
     subdistrict_codes,
     subdistrict_index,
-    subdistricts_by_district,
 )
-
-Codes = tuple[str, ...]
+from transforms.address_lookup import (
+    Codes,
+    abolished_skeletons,
+    child_keys,
+    children,
+    common,
+    districts_of,
+    name_keys,
+    within,
+)
 
 
 class Area(NamedTuple):
@@ -41,35 +49,6 @@ class Area(NamedTuple):
     confidence: float
     candidates: Codes
     notes: tuple[str, ...]
-
-
-def _within(codes: Codes, parents: Codes | None) -> Codes:
-    return codes if parents is None else tuple(c for c in codes if c[: len(parents[0])] in parents)
-
-
-def _common(codes: Codes, width: int) -> str | None:
-    heads = {c[:width] for c in codes}
-    return heads.pop() if len(heads) == 1 else None
-
-
-@lru_cache(maxsize=None)
-def _districts_of(province_code: str) -> list[tuple[str, str]]:
-    """(name key, code) of a province's districts, for fuzzy matching; "เมือง" left out (exact only)."""
-    return [
-        (k, c) for k, codes in (*district_index().items(), *capital_by_province_name().items()) for c in codes
-        if c[:2] == province_code and k not in CAPITAL_KEYS
-    ]
-
-
-def _keys(name: str) -> tuple[str, ...]:
-    """Keys to try for a written name: the whole (spaces dropped), then the part before a space.
-
-    Examples:
-        >>> _keys("ต.ในเมือง โทร")
-        ('ในเมืองโทร', 'ในเมือง')
-    """
-    head = name.split()[0] if " " in name.strip() else ""
-    return tuple(dict.fromkeys(k for k in (name_key(name), name_key(head)) if k))
 
 
 class _Walk:
@@ -89,9 +68,9 @@ class _Walk:
 
     def _named(self, level: str, name: str, parents: Codes | None) -> Codes:
         """Codes for a written name by exact key or skeleton, tried whole and then before a space."""
-        for key in _keys(name):
+        for key in name_keys(name):
             codes, exact = area_codes(level, key)
-            found = _within(codes, parents)
+            found = within(codes, parents)
             if found:
                 if not exact:
                     self.doubt(f"{level} spelling variant (marks, alike letters)", 0.95)
@@ -118,7 +97,7 @@ class _Walk:
             return None
         if dist.isdigit():
             ok = len(dist) == 4 and dist in district_codes_by_province().get(dist[:2], ())
-            return _within((dist,), provinces) or None if ok else self.unknown("district", dist)
+            return within((dist,), provinces) or None if ok else self.unknown("district", dist)
         found = self._named("district", dist, provinces)
         if found:
             return found
@@ -129,7 +108,7 @@ class _Walk:
             self.misplaced = named
             return None
         if provinces and len(provinces) == 1:
-            _, codes = closest(name_key(dist), _districts_of(provinces[0]))
+            _, codes = closest(name_key(dist), districts_of(provinces[0]))
             if len(codes) == 1:
                 self.doubt("fuzzy district", 0.85)
                 return codes
@@ -143,10 +122,10 @@ class _Walk:
     def abolished(self, sub: str, parents: Codes | None) -> tuple[Codes, list[str]]:
         """Successors of abolished subdistricts of this name whose old area or successor lies in ``parents``:
         an old record may name the district it was in or the one its successor is in now."""
-        for key in _keys(sub):
-            for index_key in (key, *_abolished_skeletons().get(skeleton(key), ())):
+        for key in name_keys(sub):
+            for index_key in (key, *abolished_skeletons().get(skeleton(key), ())):
                 old = [(code, succ) for code, succ in abolished_index().get(index_key, ())
-                       if _within((code, *succ), parents)]
+                       if within((code, *succ), parents)]
                 if old:
                     successors = tuple(sorted({s for _, succ in old for s in succ if s in subdistrict_codes()}))
                     return successors, [code for code, _ in old]
@@ -168,7 +147,7 @@ class _Walk:
         key = name_key(sub)
         in_province = self._named("subdistrict", sub, provinces) if districts and provinces else ()
         if districts and len(districts) == 1:
-            dist, codes = closest(key, _children(districts[0]))
+            dist, codes = closest(key, children(districts[0]))
             if codes and in_province:
                 # A near name in the district, the exact name in another district: either may be the slip.
                 self.notes.append("fuzzy in the district given, exact in another")
@@ -183,7 +162,7 @@ class _Walk:
         if postal in postal_index() and not (districts and len(districts) == 1):
             # The postal code pins an area as a district does: a misspelt name may be found among its subdistricts.
             served = tuple(sorted(postal_index()[postal or ""]))
-            dist, codes = closest(key, [(k, c) for c in _within(served, parents) for k in _child_keys(c)])
+            dist, codes = closest(key, [(k, c) for c in within(served, parents) for k in child_keys(c)])
             if codes:
                 self.doubt(f"fuzzy subdistrict among those of postal code {postal}", 0.8 - 0.1 * (dist - 1))
                 return codes
@@ -209,30 +188,6 @@ class _Walk:
 
 # What a level left unwritten costs: each level that is written and agrees keeps the confidence up.
 _MISSING = {"district": 0.92, "province": 0.96, "postal code": 0.96}
-
-
-@lru_cache(maxsize=None)
-def _abolished_skeletons() -> dict[str, tuple[str, ...]]:
-    """{skeleton: abolished name keys}, so an old name written with PDF noise still finds its successor."""
-    out: dict[str, list[str]] = {}
-    for key in abolished_index():
-        out.setdefault(skeleton(key), []).append(key)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=1 << 12)
-def _children(district_code: str) -> list[tuple[str, str]]:
-    """(name key, code) a misspelt subdistrict of this district may be: its subdistricts, and old names of
-    abolished ones pointing at their successors, so an old name ties with (never loses to) a neighbour."""
-    options = list(subdistricts_by_district().get(district_code, ()))
-    for key, olds in abolished_index().items():
-        options += [(key, s) for code, succ in olds for s in succ
-                    if s in subdistrict_codes() and district_code in (code[:4], s[:4])]
-    return options
-
-
-def _child_keys(code: str) -> tuple[str, ...]:
-    return tuple(k for k, c in subdistricts_by_district().get(code[:4], ()) if c == code)
 
 
 def _agreeing(walk: _Walk, code: str, written: dict[str, Codes | None]) -> list[str]:
@@ -275,7 +230,7 @@ def _attempt(sub: str | None, dist: str | None, prov: str | None, postal: str | 
                 walk.doubt("postal code disagrees", 0.8)
     elif postal and postal in postal_index():
         # No subdistrict written: the postal code alone is weak evidence, kept within the areas named.
-        candidates = _within(tuple(sorted(postal_index()[postal])), districts or provinces)
+        candidates = within(tuple(sorted(postal_index()[postal])), districts or provinces)
         walk.doubt("no subdistrict; postal code only", 0.6)
     else:
         candidates = ()
@@ -302,8 +257,8 @@ def _attempt(sub: str | None, dist: str | None, prov: str | None, postal: str | 
     placed = status != "unresolved" and candidates
     return Area(
         subdistrict_code=candidates[0] if status == "resolved" else None,
-        district_code=_common(candidates, 4) if placed else one_district,
-        province_code=_common(candidates, 2) if placed else one_province,
+        district_code=common(candidates, 4) if placed else one_district,
+        province_code=common(candidates, 2) if placed else one_province,
         status=status,
         confidence=round(max(0.0, min(1.0, confidence)), 3),
         candidates=candidates if len(candidates) > 1 or status == "unresolved" else (),

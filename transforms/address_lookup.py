@@ -1,0 +1,71 @@
+"""Name lookups the address resolver walks with: candidate keys of a written name, the fuzzy options of a
+district, and abolished names by skeleton. Pure functions over geothai's gazetteer, cached.
+"""
+
+from functools import lru_cache
+
+from transforms.address_gazetteer import (
+    CAPITAL_KEYS,
+    abolished_index,
+    capital_by_province_name,
+    district_index,
+    name_key,
+    skeleton,
+    subdistrict_codes,
+    subdistricts_by_district,
+)
+
+Codes = tuple[str, ...]
+
+
+def within(codes: Codes, parents: Codes | None) -> Codes:
+    return codes if parents is None else tuple(c for c in codes if c[: len(parents[0])] in parents)
+
+
+def common(codes: Codes, width: int) -> str | None:
+    heads = {c[:width] for c in codes}
+    return heads.pop() if len(heads) == 1 else None
+
+
+@lru_cache(maxsize=None)
+def districts_of(province_code: str) -> list[tuple[str, str]]:
+    """(name key, code) of a province's districts, for fuzzy matching; "เมือง" left out (exact only)."""
+    return [
+        (k, c) for k, codes in (*district_index().items(), *capital_by_province_name().items()) for c in codes
+        if c[:2] == province_code and k not in CAPITAL_KEYS
+    ]
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """Keys to try for a written name: the whole (spaces dropped), then the part before a space.
+
+    Examples:
+        >>> name_keys("ต.ในเมือง โทร")
+        ('ในเมืองโทร', 'ในเมือง')
+    """
+    head = name.split()[0] if " " in name.strip() else ""
+    return tuple(dict.fromkeys(k for k in (name_key(name), name_key(head)) if k))
+
+
+@lru_cache(maxsize=None)
+def abolished_skeletons() -> dict[str, tuple[str, ...]]:
+    """{skeleton: abolished name keys}, so an old name written with PDF noise still finds its successor."""
+    out: dict[str, list[str]] = {}
+    for key in abolished_index():
+        out.setdefault(skeleton(key), []).append(key)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1 << 12)
+def children(district_code: str) -> list[tuple[str, str]]:
+    """(name key, code) a misspelt subdistrict of this district may be: its subdistricts, and old names of
+    abolished ones pointing at their successors, so an old name ties with (never loses to) a neighbour."""
+    options = list(subdistricts_by_district().get(district_code, ()))
+    for key, olds in abolished_index().items():
+        options += [(key, s) for code, succ in olds for s in succ
+                    if s in subdistrict_codes() and district_code in (code[:4], s[:4])]
+    return options
+
+
+def child_keys(code: str) -> tuple[str, ...]:
+    return tuple(k for k, c in subdistricts_by_district().get(code[:4], ()) if c == code)
