@@ -42,18 +42,22 @@ _MARKS = frozenset("ะาำิีึืุูั็")  # vowel signs that make
 _CLUSTER_R = frozenset("กขคตปพบดฟผ")  # + ร: a true cluster (ประ, กรุง)
 _CLUSTER_L = frozenset("กขคปพบผฟ")  # + ล (กล้า, พลอย)
 _CLUSTER_W = frozenset("กขค")  # + ว (ขวัญ, กว้าง)
-_SILENT_R = frozenset("ศสจซ")  # ศรี, สร้อย, จริง: the ร is not said
 _SONORANT = frozenset("งญนมยรลว")  # ห before these only sets the tone (หมาย, หนู)
 _LEADER = frozenset("ขฉฐถผฝศษสหกจดตบปอ")  # high and mid class: may lead a sonorant with an unwritten "a"
-_LINKING = frozenset("ษศสชฐภตทธพ")
+_LINKING = frozenset("ษศสชฐภตทธพ")  # and ล after ั (กัลยา = kan-la-ya)
 _T_CLASS = frozenset("ฏฐฑฒดตถทธ")
 _LONG = frozenset("าีูเโ")
 _TONES = re.compile("[\u0e48-\u0e4b\u0e47]")  # tone marks and the short-vowel sign: not needed to match
 # Morphemes no rule reads right, respelt the way they are said.
 _RESPELL = [
-    ("เกียรติ(?=$| )", "เกียต"), ("เกียรติ", "เกียตติ"), ("อยุธยา", "อะยุดทะยา"), ("ศุภ", "ศุภะ"),
-    ("พรหม", "โพรม"), ("ไชย", "ไช"), ("ฤทธิ", "ริทธิ"), ("^วร(?=[ก-ฮ])(?!ร)", "วอระ"), ("เพชร(?=[ก-ฮ])", "เพชชะ"),
-    ("ธรรม(?=[ก-ฮ])", "ธรรมมะ"), ("ภูมิ(?=[ใไ])", "ภูม"), ("([ิีุู])(ทธ|ตต|ดด)$", r"\1ท"),
+    (lit, re.compile(pat), rep) for lit, pat, rep in [
+        ("เกียรติ", "เกียรติ(?=$| )", "เกียต"), ("เกียรติ", "เกียรติ", "เกียตติ"), ("อยุธยา", "อยุธยา", "อะยุดทะยา"),
+        ("ศุภ", "ศุภ", "ศุภะ"), ("พรหม", "พรหม", "โพรม"), ("ฤทธิ", "ฤทธิ", "ริทธิ"), ("วร", "^วร(?=[ก-ฮ])(?!ร)", "วอระ"),
+        ("เพชร", "เพชร(?=[ก-ฮ])", "เพชชะ"), ("ธรรม", "ธรรม(?=[ก-ฮ])", "ธรรมมะ"), ("ภูมิ", "ภูมิ(?=[ใไ])", "ภูม"),
+        # the ร of ศรี, สร้อย, เสริม, จริง is not said; elsewhere ศร/สร are sa-r (ศรุดา, กุลิสรา)
+        ("ศรี", "ศรี", "ศี"), ("สร้", "สร้", "ส้"), ("เสริ", "เสริ", "เสิ"), ("จริง", "จริง", "จิง"),
+        ("ทธ", "([ิีุู])ทธ$", r"\1ท"),  # ประยุทธ = prayut
+    ]
 ]
 _KARAN = [
     (re.compile("(ษณ|[ทต]ร|ธุ)\u0e4c"), ""),  # both letters silent: ลักษณ์, จันทร์, ศาสตร์, พันธุ์
@@ -104,8 +108,6 @@ def _onset(s: str, i: int, lead: str = "") -> tuple[str, int]:
     if c == "อ" and nxt == "ย" and after in _MARKS:
         return "y", i + 2
     if nxt == "ร" and (after in _MARKS or after == "อ"):
-        if c in _SILENT_R:
-            return _ONSET[c], i + 2
         if c == "ท":
             return "s", i + 2
         if c in _CLUSTER_R:
@@ -119,8 +121,7 @@ def _onset(s: str, i: int, lead: str = "") -> tuple[str, int]:
 
 def _can_cluster(s: str, i: int) -> bool:
     c, nxt = s[i], s[i + 1:i + 2]
-    # จร/ซร are not clusters after a leading vowel (เจริญ = cha-roen), though ศร/สร are (เสริม)
-    return (nxt == "ร" and (c in _CLUSTER_R or c in "ศส" or c == "ท")) \
+    return (nxt == "ร" and (c in _CLUSTER_R or c == "ท")) \
         or (nxt == "ล" and c in _CLUSTER_L) or (nxt == "ว" and c in _CLUSTER_W) \
         or (c == "ห" and nxt in _SONORANT) or (c == "อ" and nxt == "ย")
 
@@ -167,12 +168,16 @@ def _word(s: str) -> str:
                 continue
             if lead in "ใไ":
                 onset, i = _onset(s, i)
+                if s[i:i + 1] == "ย" and s[i + 1:i + 2] not in _MARKS:  # ไทย, ไชย: the ย is not said
+                    i += 1
                 out.append(onset + "ai")
                 continue
             # เฉลิม, เจริญ, เกษม: a leading vowel skips a first consonant that cannot cluster with the next
+            # (only เ: โกศล is ko-son, not ka-son); เ-ิ needs its final after it (เกศินี = ke-si-ni)
             j = i + 1
-            if j < n and s[j] in _CONS and not _can_cluster(s, i) and (
-                    s[j + 1:j + 2] in ("ิ", "ี", "ื", "า", "อ", "ย", "ะ")
+            if lead == "เ" and j < n and s[j] in _CONS and not _can_cluster(s, i) and (
+                    s[j + 1:j + 2] in ("ี", "ื", "า", "อ", "ะ")
+                    or (s[j + 1:j + 2] == "ิ" and s[j + 2:j + 3] in _CONS and not _carries(s, j + 2))
                     or (j + 1 < n and s[j + 1] in _CONS and j + 2 <= n
                         and (j + 2 == n or not _carries(s, j + 1)))):
                 out.append(_ONSET[s[i]] + "a")
@@ -203,7 +208,10 @@ def _word(s: str) -> str:
                     out.append(onset + "a")
                     continue
         final = ""
-        if closed and i < n and s[i] in _CONS and (not _carries(s, i) or s[i - 1] == "ั"):
+        # ั always closes on a consonant; after a leading vowel a consonant + ว is a final, not "ua" (โพรม|วงศ์)
+        if closed and i < n and s[i] in _CONS and (
+                not _carries(s, i) or s[i - 1] == "ั"
+                or (lead in ("เ", "แ", "โ") and s[i + 1:i + 2] == "ว" and vowel in ("e", "ae", "o"))):
             run = _bare_run(s, i)
             at_end = i + run >= n
             if s[i] == "ร" and vowel not in ("", "o") and i + 1 < n and s[i - 1] != "ั":
@@ -216,11 +224,24 @@ def _word(s: str) -> str:
                     final = ""
                 # the linking "a" of Pali and Sanskrit names: nat-tha-phon, wat-cha-ra
                 nc = s[i:i + 1]
-                if fc in _LINKING and nc in _CONS and (_carries(s, i) or _bare_run(s, i) % 2 == 0) \
+                linking = fc in _LINKING or (fc == "ล" and s[i - 2] == "ั")
+                if linking and nc in _CONS and (_carries(s, i) or _bare_run(s, i) % 2 == 0) \
                         and not _can_cluster(s, i - 1) and not _same_sound(fc, nc):
                     final += _ONSET[fc] + "a"
         out.append(onset + vowel + final)
     return "".join(out)
+
+
+# A tone mark sits on a syllable's first consonant: in เสน่ห์ it is on น, so ส leads it with an unwritten "a"
+# (sa-ne), where in เส้น it is on ส (sen). In a true cluster (เกล้า) the mark also sits on the second letter.
+_TONE_LEADER = re.compile("([เแโ])([ขฉฐถผฝศษสกจดตบปอ])([งญนมยรลว])(?=[\u0e48-\u0e4b])")
+
+
+def _lead_by_tone(m: re.Match[str]) -> str:
+    lead, c1, c2 = m.groups()
+    if _can_cluster(c1 + c2, 0):
+        return m.group(0)
+    return f"{c1}ะ{lead}{c2}"
 
 
 _SILENT_END = [
@@ -231,10 +252,17 @@ _SILENT_END = [
 
 @lru_cache(maxsize=1 << 16)
 def _word_cached(word: str) -> str:
-    for old, new in _RESPELL:
-        word = re.sub(old, new, word)
-    for pattern, repl in _KARAN:
-        word = pattern.sub(repl, word)
+    for literal, pattern, repl in _RESPELL:
+        if literal in word:
+            word = pattern.sub(repl, word)
+    word = _TONE_LEADER.sub(_lead_by_tone, word)
+    if "\u0e4c" in word:
+        word = _KARAN[1][0].sub("", _KARAN[0][0].sub("", word))
+    if "ร" in word:
+        word = _KARAN[2][0].sub(_KARAN[2][1], word)
+    if "ฤ" in word:
+        for pattern, repl in _KARAN[3:]:
+            word = pattern.sub(repl, word)
     word = _TONES.sub("", word)
     for pattern, repl in _SILENT_END:
         word = pattern.sub(repl, word)
