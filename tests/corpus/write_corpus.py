@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from extracts import write_extracts  # noqa: E402
 from layout import TEXT_FORMATS, SheetBuilder, header_rows, parse_cols, write_sheets  # noqa: E402
-from people import AREAS, BKK_ROAD, BKK_SOI, Person, World  # noqa: E402
+from people import AREAS, BKK_ROAD, BKK_SOI, RANK_FULL, Person, World  # noqa: E402
 from render import render_date, render_id, sex_text, thai_digits, title_text, unreadable_date  # noqa: E402
 from styles import ROSTERS, TRAP_FILES  # noqa: E402
 
@@ -91,9 +91,9 @@ class Row:
         if role == "village_name":
             return p.village
         if role == "soi":
-            return BKK_SOI[p.moo % len(BKK_SOI)]
+            return BKK_SOI[p.area][p.moo % 2]
         if role == "road":
-            return BKK_ROAD[p.moo % len(BKK_ROAD)]
+            return BKK_ROAD[p.area][p.moo % len(BKK_ROAD[p.area])]
         if role == "subdistrict":
             return {"plain": area[2], "prefixed": ("แขวง" if bkk else "ต.") + area[2], "en": area[7]}[place]
         if role == "district":
@@ -139,7 +139,7 @@ class Row:
         if self.spec["place"] == "en":
             return f"{p.house_no} Moo {p.moo}, {a[7]}, {a[6]}, {a[5]} {a[4]}"
         if self.spec["area"].startswith("BKK"):
-            return f"{p.house_no} {BKK_SOI[p.moo % len(BKK_SOI)]} แขวง{a[2]} เขต{a[1]} กรุงเทพฯ {a[4]}"
+            return f"{p.house_no} {BKK_SOI[p.area][p.moo % 2]} แขวง{a[2]} เขต{a[1]} กรุงเทพฯ {a[4]}"
         return f"{p.house_no} ม.{p.moo} {p.village} ต.{a[2]} อ.{a[1]} จ.{a[0]} {a[4]}"
 
     def expected(self, roles: list[str]) -> dict[str, Any]:
@@ -155,6 +155,8 @@ def choose_people(world: World, spec: dict[str, Any], used: set[str], rng: rando
     traps = [p for p in pool if p.trap in ("model", "father", "twin", "abbr_name")]
     rest = [p for p in pool if not p.trap]
     rng.shuffle(rest)
+    if spec["title"] == "long" or spec["name"] == "long_glued":  # files that spell ranks out need some ranks
+        rest.sort(key=lambda p: p.title not in RANK_FULL)
     if spec["sheets"] == "village":  # a per-village workbook: members of three villages only
         counts: dict[int, int] = {}
         for p in rest:
