@@ -1,5 +1,6 @@
 """Ingest: find input files, hash them, read them, find and map the header, stage raw rows with lineage."""
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatch
@@ -9,11 +10,14 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flows import readers
 from schemas.contracts import FIELDS, REQUIRED_ANY, raw_contract
 from schemas.synonyms import load_header_synonyms
-from transforms.headers import find_header_row, map_headers
+from transforms.date_habit import date_habit
+from transforms.reading import NOT_STAGED, ROLE_FIELD, SheetReading, find_header, read_sheet
+from transforms.reading_lines import line_kinds
 
 
 @dataclass
@@ -31,9 +35,18 @@ class FileReport:
     columns: dict[str, str] = field(default_factory=dict)  # header as written -> canonical
     unmapped_headers: list[str] = field(default_factory=list)
     rows_read: int = 0
+    reading: list[dict[str, object]] = field(default_factory=list)  # per sheet: header lines, roles, evidence
+    warnings: list[str] = field(default_factory=list)
+    fund: str | None = None
+    fund_from: str | None = None  # title, column, sheet, folder or stem
+    as_of_year_be: int | None = None  # the year ages in the file are counted at
+    title_text: str = field(default="", repr=False)  # the lines above the header (not in the manifest)
+    sheet_names: list[str] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        out = asdict(self)
+        del out["title_text"], out["sheet_names"]  # title lines may name people (a signature); never logged
+        return out
 
 
 def find_input_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -42,12 +55,26 @@ def find_input_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[tupl
     problems: list[tuple[str, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in readers.SUFFIXES)
+            tables = [f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in readers.SUFFIXES]
+            if not tables:
+                problems.append((str(p), "folder holds no table files (.csv .tsv .txt .xlsx .xls .ods .parquet)"))
+            found.extend(tables)
         elif p.is_file():
             found.append(p)
         else:
             problems.append((str(p), "no such file or folder"))
     return sorted(dict.fromkeys(found), key=lambda f: (f.name, str(f))), problems
+
+
+def folder_funds(paths: Sequence[str | Path], files: Sequence[Path]) -> dict[Path, str]:
+    """A file inside a sub-folder of a roster folder given on the command line: that sub-folder names its fund."""
+    roots = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    out = {}
+    for f in files:
+        parent = f.resolve().parent
+        if parent not in roots and any(root in parent.parents for root in roots):
+            out[f] = parent.name
+    return out
 
 
 def display_names(files: Sequence[Path]) -> dict[Path, str]:
@@ -58,76 +85,201 @@ def display_names(files: Sequence[Path]) -> dict[Path, str]:
     return {f: f.name if counts[f.name] == 1 else f"{f.parent.name}/{f.name}" for f in files}
 
 
-def source_overrides(config: Mapping[str, Any], name: str) -> dict[str, str]:
-    """A source's own header mapping from the config: [[sources]] match = "glob", columns = {...}."""
-    mapping: dict[str, str] = {}
+def source_config(config: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """A source's own reading from the config's [[sources]] whose `match` glob fits the file name.
+
+    Keys: columns = {header as written: role}, header_rows = [1-based lines], sheet, fund, date_order, dataset.
+    """
+    merged: dict[str, Any] = {"columns": {}}
     for source in config.get("sources", []) or []:
         if fnmatch(name, str(source.get("match", ""))):
-            mapping.update(source.get("columns", {}))
-    return mapping
+            merged["columns"].update(source.get("columns", {}) or {})
+            merged.update({k: v for k, v in source.items() if k not in ("columns", "match")})
+    return merged
 
 
-def _staged_rows(grid: pa.Table, header_at: int, mapping: dict[int, str], dataset: str) -> pa.Table:
-    """Data rows below the header, renamed to canonical columns; unmapped canonical columns null."""
-    data = grid.slice(header_at + 1)
+def source_overrides(config: Mapping[str, Any], name: str) -> dict[str, str]:
+    """A source's own header mapping from the config: [[sources]] match = "glob", columns = {...}."""
+    return dict(source_config(config, name)["columns"])
+
+
+# How much of a sheet is looked at to read it: the header among its first lines, values from its first rows.
+_HEAD_LINES = 25
+_SAMPLE_ROWS = 2000
+_SAMPLE_VALUES = 200
+_TITLE_CELLS_MAX = 2  # a line above the header with more filled cells than this is a data row, not a title
+
+
+def _samples(data: pa.Table) -> tuple[list[list[str]], list[list[str | None]]]:
+    """Per column: distinct non-blank values (first seen first, bounded) and the first values in line order."""
+    head = data.slice(0, _SAMPLE_ROWS)
+    distinct, ordered = [], []
+    for col in head.columns:
+        values = pc.unique(pc.drop_null(col)).to_pylist()[:_SAMPLE_VALUES]
+        distinct.append([str(v) for v in values])
+        ordered.append([None if v is None else str(v) for v in col.slice(0, 60).to_pylist()])
+    return distinct, ordered
+
+
+def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]], dataset: str,
+                synonyms: Mapping[str, str], source: Mapping[str, Any], report: FileReport,
+                epoch: int = 1900) -> pa.Table:
+    """One sheet's lines staged as raw rows: canonical columns, the line as seen, the kind of non-person line."""
+    header_at, header = found
+    start = header_at[-1] + 1 if header_at else 0
+    data = grid.slice(start)
+    distinct, ordered = _samples(data)
+    head = [list(r.values()) for r in grid.slice(0, _HEAD_LINES).to_pylist()]
+    reading = read_sheet(sheet, head, distinct, ordered, header_at, header, synonyms, source["columns"])
+    roles = {c.column - 1: c.role for c in reading.columns}
+    fields = reading.roles()
+    present = set(fields.values())
+    for group in REQUIRED_ANY[dataset]:
+        if not present.intersection(group):
+            where = f"sheet '{sheet}': " if sheet else ""
+            raise readers.UnreadableFile(f"{where}required column missing: one of {', '.join(group)} "
+                                         f"(columns read as: {_roles_line(reading)})")
+    kinds = line_kinds(data, [head[i] for i in header_at], roles)
+    date_order, date_era = source.get("date_order"), None
+    date_cols = [i for i, f in fields.items() if f == "birth_date"]
+    if date_cols and not date_order:
+        habit = date_habit(pc.unique(pc.drop_null(data.column(date_cols[0]))).to_pylist())  # every distinct date
+        date_order, date_era = habit["order"] or "dmy", habit["era"]
+        col = reading.columns[date_cols[0]]
+        col.evidence += f"; {habit['evidence']}"
+        if not habit["decided"]:
+            reading.warnings.append(f"column '{col.header}': day/month order {habit['evidence']}")
+    # Rows above the header that look like data (more than a title's few cells) are staged and quarantined.
+    habits = {"date_order": date_order, "date_era": date_era, "date_epoch": epoch}
+    above = [i for i in range(header_at[0] if header_at else 0)
+             if sum(c is not None for c in head[i]) > _TITLE_CELLS_MAX]
+    parts = []
+    if above:
+        parts.append(_staged(pa.Table.from_pylist([dict(zip(grid.column_names, head[i], strict=False))
+                                                   for i in above], schema=grid.schema),
+                             fields, dataset, sheet, pa.array([i + 1 for i in above], pa.int64()),
+                             pa.repeat(pa.scalar("above_header"), len(above)), habits))
+    lines = pa.array(np.arange(start + 1, start + 1 + data.num_rows, dtype=np.int64))
+    parts.append(_staged(data, fields, dataset, sheet, lines, kinds, habits))
+    part = pa.concat_tables(parts)
+    kind_counts = pc.value_counts(pc.drop_null(part.column("line_kind"))).to_pylist()
+    report.reading.append(reading.as_dict() | {
+        "title_lines": (header_at[0] if header_at else 0) - len(above), "data_lines": part.num_rows,
+        "date_order": date_order, "date_era": date_era,
+        "non_member_lines": {d["values"]: d["counts"] for d in kind_counts},
+    })
+    report.warnings += [f"sheet '{sheet}': {w}" if sheet else w for w in reading.warnings]
+    report.sheets.append({"sheet": sheet, "header_line": header_at[-1] + 1 if header_at else None,
+                          "rows": part.num_rows})
+    report.columns.update({c.header or f"column {c.column}": ROLE_FIELD.get(c.role, c.role)
+                           for c in reading.columns if c.role not in NOT_STAGED})
+    report.unmapped_headers += [c.header for c in reading.columns if c.role == "ignored" and c.header]
+    return part
+
+
+def _roles_line(reading: SheetReading) -> str:
+    return ", ".join(f"{c.header or c.column}={c.role}" for c in reading.columns)
+
+
+def _staged(data: pa.Table, fields: Mapping[int, str], dataset: str, sheet: str, lines: pa.Array,
+            kinds: pa.Array, habits: Mapping[str, Any]) -> pa.Table:
+    """Data lines renamed to canonical columns (a role not found is null), with where each line stands."""
     n = data.num_rows
-    columns = {}
-    by_canonical = {v: k for k, v in mapping.items()}
+    by_field = {v: k for k, v in sorted(fields.items(), reverse=True)}  # the first column claiming a field wins
+    columns: dict[str, Any] = {
+        "source_sheet": pa.repeat(pa.scalar(sheet, pa.string()), n), "source_line": lines, "line_kind": kinds,
+        "date_order": pa.repeat(pa.scalar(habits["date_order"], pa.string()), n),
+        "date_era": pa.repeat(pa.scalar(habits["date_era"], pa.string()), n),
+        "date_epoch": pa.repeat(pa.scalar(habits["date_epoch"], pa.int32()), n),
+    }
     for name in FIELDS[dataset]:
-        i = by_canonical.get(name)
-        columns[name] = data.column(f"c{i}") if i is not None else pa.nulls(n, pa.string())
+        i = by_field.get(name)
+        columns[name] = data.column(f"c{i}") if i is not None and i < data.num_columns else pa.nulls(n, pa.string())
     return pa.table(columns)
 
 
-def read_file_rows(path: Path, dataset: str, report: FileReport, overrides: dict[str, str]) -> pa.Table:
-    """Read one file into canonical raw columns; fill the report; raise UnreadableFile with a reason."""
+def read_file_rows(path: Path, dataset: str, report: FileReport, source: Mapping[str, Any]) -> pa.Table:
+    """Read one file into canonical raw columns; fill the report (its reading too); raise UnreadableFile."""
     synonyms = load_header_synonyms()
+    source = {"columns": {}, **source}
     suffix = path.suffix.lower()
     if suffix in readers.PARQUET_SUFFIXES:
         table = readers.read_parquet_table(path)
-        header = table.column_names
-        grid = table.rename_columns([f"c{i}" for i in range(len(header))])
-        sheets = [("", grid, -1, map_headers(header, synonyms, overrides), header)]
+        grid = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+        grids: list[tuple[str, pa.Table, tuple[list[int], list[object]] | None]] = [
+            ("", grid, ([], list(table.column_names)))]
     else:
         if suffix in readers.CSV_SUFFIXES:
             grid, report.encoding = readers.read_csv_grid(path)
-            grids = [("", grid)]
+            sheets = [("", grid)]
         elif suffix in readers.XLSX_SUFFIXES:
-            grids = readers.read_xlsx_grids(path)
+            sheets = readers.read_xlsx_grids(path)
         else:
             raise readers.UnreadableFile(f"unknown file type '{suffix}'")
-        sheets = []
-        for sheet, g in grids:
-            head = g.slice(0, 15).to_pylist()
-            rows = [list(r.values()) for r in head]
-            at = find_header_row(rows, synonyms, overrides)
-            if at is not None:
-                sheets.append((sheet, g, at, map_headers(rows[at], synonyms, overrides), rows[at]))
-        if not sheets:
+        if source.get("sheet"):
+            sheets = [(n, g) for n, g in sheets if fnmatch(n, str(source["sheet"]))]
+        grids = []
+        for sheet, g in sheets:
+            head = [list(r.values()) for r in g.slice(0, _HEAD_LINES).to_pylist()]
+            found = find_header(head, synonyms, source["columns"], source.get("header_rows"))
+            if found is None:
+                filled = g.num_rows - int(pc.sum(pc.cast(_blank_lines(g), pa.int64())).as_py() or 0)
+                if filled:
+                    report.warnings.append(f"sheet '{sheet}': no header row with known column names in its first "
+                                           f"{_HEAD_LINES} lines; its {filled} non-blank lines are not read")
+                continue
+            grids.append((sheet, g, found))
+        if not grids:
             raise readers.UnreadableFile("no header row with known column names in the first 15 lines")
-    parts = []
-    for sheet, g, at, mapping, header in sheets:
-        present = set(mapping.values())
-        for group in REQUIRED_ANY[dataset]:
-            if not present.intersection(group):
-                raise readers.UnreadableFile(f"required column missing: one of {', '.join(group)}")
-        part = _staged_rows(g, at, mapping, dataset)
-        report.sheets.append({"sheet": sheet, "header_line": at + 1 if at >= 0 else None, "rows": part.num_rows})
-        report.columns.update({str(header[i]): c for i, c in mapping.items()})
-        report.unmapped_headers += [str(h) for i, h in enumerate(header) if i not in mapping and h]
-        parts.append(part)
+    epoch = readers.workbook_epoch(path) if suffix in readers.XLSX_SUFFIXES else 1900
+    parts = [_sheet_part(sheet, g, found, dataset, synonyms, source, report, epoch)
+             for sheet, g, found in grids if found]
     table = pa.concat_tables(parts)
     if table.num_rows == 0:
         raise readers.UnreadableFile("header found but no data rows")
+    report.title_text = " ".join(
+        str(c) for _, g, found in grids if found and found[0]
+        for r in g.slice(0, found[0][0]).to_pylist() for c in r.values() if c is not None
+    )
+    report.sheet_names = [sheet for sheet, _, _ in grids]
     return table
 
 
+def _blank_lines(grid: pa.Table) -> pa.Array:
+    blank = pa.repeat(pa.scalar(True), grid.num_rows)
+    for col in grid.columns:
+        blank = pc.and_(blank, pc.is_null(col))
+    return blank
+
+
+def file_fund(report: FileReport, title_text: str, sheet_names: Sequence[str], folder: str | None,
+              stem: str) -> tuple[str, str]:
+    """The fund a roster belongs to and where that was read: title line, sheet, folder, else file stem."""
+    if m := _FUND.search(title_text):
+        return " ".join(m.group(0).split()), "title"
+    named = [s for s in sheet_names if "กองทุน" in s]
+    if len(named) == 1:
+        return named[0], "sheet"
+    if folder:
+        return folder, "folder"
+    return stem, "stem"
+
+
+_FUND = re.compile(r"กองทุนสวัสดิการ(?:ชุมชน)?\s*(?:(?:เทศบาล(?:ตำบล|เมือง|นคร)?|ตำบล|แขวง|บ้าน|หมู่บ้าน)\s*)?[^\s,()]*")
+_YEAR_BE = re.compile(r"(?<!\d)(25[4-9]\d)(?!\d)")
+
+
 def ingest_files(
-    con: duckdb.DuckDBPyConnection, dataset: str, paths: Sequence[str | Path], config: Mapping[str, Any]
+    con: duckdb.DuckDBPyConnection, dataset: str, paths: Sequence[str | Path], config: Mapping[str, Any],
+    as_of_year_be: int | None = None,
 ) -> list[FileReport]:
-    """Stage every readable file's rows into raw_<dataset>; return a report per file (rejected ones too)."""
+    """Stage every readable file's rows into raw_<dataset>; return a report per file (rejected ones too).
+
+    ``as_of_year_be``: the year ages are counted at when a file's title lines give none (the run's year).
+    """
     files, missing = find_input_files(paths)
     names = display_names(files)
+    folders = folder_funds(paths, files)
     reports = [FileReport(path=p, name=p, dataset=dataset, status="rejected", reason=why) for p, why in missing]
     contract = raw_contract(dataset)
     con.execute(
@@ -140,22 +292,28 @@ def ingest_files(
     for path in files:
         report = FileReport(path=str(path), name=names[path], dataset=dataset)
         reports.append(report)
-        report.sha256 = readers.sha256_file(path)
-        if report.sha256 in seen:
-            report.status, report.reason = "rejected", f"same content as {seen[report.sha256]}, not read twice"
-            continue
         try:
-            table = read_file_rows(path, dataset, report, source_overrides(config, path.name))
-        except readers.UnreadableFile as e:
-            report.status, report.reason = "rejected", str(e)
-            report.sheets, report.columns, report.unmapped_headers = [], {}, []
+            report.sha256 = readers.sha256_file(path)
+            if report.sha256 in seen:
+                raise readers.UnreadableFile(f"same content as {seen[report.sha256]}, not read twice")
+            table = read_file_rows(path, dataset, report, source_config(config, path.name))
+        except Exception as e:  # noqa: BLE001 - any fault of one file rejects that file, never the run
+            report.status, report.reason = "rejected", readers.safe_reason(e)
+            report.sheets, report.columns, report.unmapped_headers, report.reading = [], {}, [], []
             continue
         seen[report.sha256] = report.name
         report.rows_read = table.num_rows
+        source = source_config(config, path.name)
+        report.fund, report.fund_from = (str(source["fund"]), "config") if source.get("fund") else file_fund(
+            report, report.title_text, report.sheet_names, folders.get(path), path.stem)
+        years = _YEAR_BE.findall(report.title_text)
+        report.as_of_year_be = int(years[0]) if years else as_of_year_be
         lineage = pa.table({
             "source_file": pa.repeat(pa.scalar(report.name, pa.string()), table.num_rows),
             "source_sha256": pa.repeat(pa.scalar(report.sha256, pa.string()), table.num_rows),
             "source_row": pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)),
+            "fund": pa.repeat(pa.scalar(report.fund if dataset == "roster" else None, pa.string()), table.num_rows),
+            "as_of_year": pa.repeat(pa.scalar(report.as_of_year_be, pa.int32()), table.num_rows),
         })
         pending.append(_concat_columns(lineage, table))
         pending_rows += table.num_rows

@@ -6,6 +6,7 @@ Every reader fails with UnreadableFile and a one-line reason; the ingest task na
 import csv
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,6 +25,30 @@ class UnreadableFile(Exception):
     """The file is not a readable table; the message is the one-line reason."""
 
 
+def safe_reason(error: BaseException) -> str:
+    """A one-line reason for a file that could not be read, never quoting its contents (IDs, names).
+
+    Our own UnreadableFile messages are written to be safe; an OS error gives its errno text; anything else
+    gives its type only, since a library's message may quote the bytes it choked on.
+    """
+    if isinstance(error, UnreadableFile):
+        return printable(str(error))
+    if isinstance(error, PermissionError):
+        return "permission denied: the file cannot be read by this process"
+    if isinstance(error, OSError):
+        return f"could not read the file: {error.strerror or type(error).__name__}"
+    if isinstance(error, UnicodeError):
+        return "text encoding cannot be read (neither UTF-8, UTF-16 nor TIS-620/cp874)"
+    if isinstance(error, MemoryError):
+        return "too large to read in memory"
+    return f"could not be read as a table ({type(error).__name__})"
+
+
+def printable(text: str) -> str:
+    """Text for a one-line message: control characters (a newline in a file name) escaped, nothing else changed."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -38,10 +63,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
     Returns:
         (text, encoding name)
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16"), "utf-16"
+    except UnicodeDecodeError as e:  # the message quotes no bytes of the file, only where it broke
+        raise UnreadableFile(f"marked as Unicode (byte-order mark) but invalid at byte {e.start}") from None
     if b"\x00" in data[:4096]:
         raise UnreadableFile("binary content, not a text table")
     try:
@@ -110,6 +138,7 @@ def read_csv_grid(path: Path) -> tuple[pa.Table, str]:
     grid = _arrow_csv_grid(data, delimiter)
     if grid is not None:
         return grid, encoding
+    csv.field_size_limit(1 << 27)  # a 1 MB pasted cell is odd but readable; the default limit is 128 KB
     try:
         rows = [[c.strip() or None for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as e:
@@ -117,10 +146,62 @@ def read_csv_grid(path: Path) -> tuple[pa.Table, str]:
     return _grid(rows), encoding
 
 
+# A sheet may declare (or place one cell at) XFD1048576: reading it from A1 would allocate hundreds of GB.
+MAX_SHEET_CELLS = 50_000_000
+_CELL_REF = re.compile(rb'<(?:dimension ref|c r)="(?:[A-Z]+\d+:)?([A-Z]{1,3})(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_sheet_sizes(path: Path) -> None:
+    """Refuse a workbook whose sheets declare or reach more than MAX_SHEET_CELLS cells from A1, before reading."""
+    import zipfile
+
+    try:
+        book = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip (an old .xls, or corrupt): the reader says what it is
+    with book:
+        for info in book.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            with book.open(info) as f:
+                head = f.read(4096)
+                tail = b""
+                if info.file_size > 4096:  # the last cells of the sheet are at its end
+                    f.seek(max(info.file_size - 65536, 4096))
+                    tail = f.read()
+            refs = _CELL_REF.findall(head) + _CELL_REF.findall(tail)
+            if refs:
+                cols = max(_column_number(c) for c, _ in refs)
+                rows = max(int(r) for _, r in refs)
+                if cols * rows > MAX_SHEET_CELLS:
+                    raise UnreadableFile(f"a sheet declares {rows:,} rows x {cols:,} columns from A1 "
+                                         f"(over {MAX_SHEET_CELLS:,} cells); not read")
+
+
+def workbook_epoch(path: Path) -> int:
+    """1904 when the workbook counts serial dates from 1904 (old Mac Excel's date system), else 1900."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book, book.open("xl/workbook.xml") as f:
+            head = f.read(8192)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return 1900
+    return 1904 if re.search(rb'date1904="(?:1|true)"', head) else 1900
+
+
 def read_xlsx_grids(path: Path) -> list[tuple[str, pa.Table]]:
     """Every sheet of a workbook as (sheet name, grid of text cells), read by fastexcel (Rust, Arrow out)."""
     import fastexcel
 
+    check_sheet_sizes(path)
     try:
         book = fastexcel.read_excel(str(path))
         sheets = []
@@ -138,8 +219,15 @@ def read_parquet_table(path: Path) -> pa.Table:
     """A Parquet file with every column cast to text."""
     try:
         table = pq.read_table(path)
+        table.validate(full=True)  # invalid UTF-8 in a string column is found here, not later in DuckDB
     except Exception as e:
         raise UnreadableFile(f"not a readable Parquet file ({type(e).__name__})") from None
     if table.num_rows == 0:
         raise UnreadableFile("Parquet file has no rows")
-    return pa.table({n: table.column(n).cast(pa.string()) for n in table.column_names})
+    nested = [n for n in table.column_names if pa.types.is_nested(table.schema.field(n).type)]
+    if nested:
+        raise UnreadableFile(f"{len(nested)} nested column(s) (lists or structs): a table of plain columns is needed")
+    try:
+        return pa.table({n: table.column(n).cast(pa.string()) for n in table.column_names})
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+        raise UnreadableFile(f"a column cannot be read as text ({type(e).__name__})") from None

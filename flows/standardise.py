@@ -14,6 +14,7 @@ import duckdb
 from flows.warehouse import apply_distinct, check_contract, default_workers, drop_relation
 from schemas.contracts import FIELDS, std_contract
 from transforms.address import ADDRESS_COLUMNS, resolve_address
+from transforms.ages import parse_age
 from transforms.citizen_id import CID_COLUMNS, PLAIN_CID_COLUMN, clean_citizen_id
 from transforms.dates import DATE_COLUMNS, parse_date
 from transforms.names import (
@@ -43,7 +44,12 @@ CID = Lookup(
     "cid", {"citizen_id": f"case when n.{PLAIN_CID_COLUMN} is null then n.citizen_id end"}, tuple(CID_COLUMNS),
     with_plain_cid("raw_{dataset}"),
 )
-DATE = Lookup("date", {"birth": "coalesce(n.birth_date, n.birth_year)"}, tuple(DATE_COLUMNS))
+DATE = Lookup("date", {"birth": "coalesce(n.birth_date, n.birth_year)", "date_order": "n.date_order",
+                       "date_era": "n.date_era", "date_epoch": "n.date_epoch"}, tuple(DATE_COLUMNS))
+# An age is read as a birth-year range at the year the file was written (its title lines), else the run's.
+AGE = Lookup("age", {"age": "n.age", "as_of": "n.as_of_year"},
+             (("age", "INTEGER"), ("birth_year_min", "INTEGER"), ("birth_year_max", "INTEGER"),
+              ("age_status", "VARCHAR")))
 HOUSE_NO = Lookup("house_no", {"house_no": "n.house_no"}, (("house_no", "VARCHAR"),))
 VILLAGE_NO = Lookup("village_no", {"village_no": "n.village_no"}, (("village_no", "VARCHAR"),))
 _AREA_FIELDS = ("address", "subdistrict", "district", "province", "postal_code", "subdistrict_code")
@@ -58,6 +64,15 @@ def _area_lookup(dataset: str) -> Lookup:
     fields = FIELDS[dataset]
     inputs = {f: f"n.{f}" if f in fields else "null::varchar" for f in _AREA_FIELDS}
     return Lookup("address", inputs, tuple(ADDRESS_COLUMNS))
+
+
+def _birth_date(value: str | None, order: str | None, era: str | None, epoch: int | None) -> dict[str, Any]:
+    # The column's habits, decided at ingest from its values (transforms.date_habit) and the workbook.
+    return parse_date(value, order=order or "dmy", era=era, epoch=epoch or 1900)
+
+
+def _age(value: str | None, as_of: int | None) -> dict[str, Any]:
+    return parse_age(value, as_of)
 
 
 def _house_no(value: str | None) -> dict[str, Any]:
@@ -113,7 +128,7 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
 
     steps: list[tuple[Lookup, Callable[..., dict[str, Any]]]] = [
         *((lookup, NAME_FUNCS[lookup.name]) for lookup in NAME_LOOKUPS),
-        (CID, clean_citizen_id), (DATE, parse_date), (_area_lookup(dataset), _area),
+        (CID, clean_citizen_id), (DATE, _birth_date), (AGE, _age), (_area_lookup(dataset), _area),
         (HOUSE_NO, _house_no), (VILLAGE_NO, _village_no),
     ]
     distinct = {}

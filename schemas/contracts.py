@@ -41,6 +41,18 @@ LINEAGE = (
     Column("source_file", "VARCHAR", "Input file name", nullable=False),
     Column("source_sha256", "VARCHAR", "sha256 of the input file's bytes", nullable=False),
     Column("source_row", "BIGINT", "1-based position among the file's data rows", nullable=False),
+    Column("source_sheet", "VARCHAR", "Sheet name ('' for CSV and Parquet)", nullable=False),
+    Column("source_line", "BIGINT", "1-based line number as seen in the sheet (Excel row, CSV line)",
+           nullable=False),
+)
+# How ingest read a line, beside its cells: the kind of non-person line, the date habit, fund, ages' year.
+READING = (
+    Column("line_kind", "VARCHAR", "repeated_header, total_line, signature_line, note_line, above_header or null"),
+    Column("date_order", "VARCHAR", "The birth-date column's day/month order as decided for the sheet"),
+    Column("date_era", "VARCHAR", "The birth-date column's era (BE or CE) as decided from its years"),
+    Column("date_epoch", "INTEGER", "The workbook's date system for serial numbers: 1900, or 1904"),
+    Column("fund", "VARCHAR", "The roster's fund as read from title lines, sheet, folder or file name"),
+    Column("as_of_year", "INTEGER", "The year (BE) the file's ages are counted at"),
 )
 
 # Canonical raw columns, as read (all text). Header synonyms map onto these names.
@@ -55,6 +67,7 @@ ROSTER_FIELDS: dict[str, str] = {
     "sex": "Sex as written",
     "birth_date": "Birth date as written",
     "birth_year": "Birth year as written",
+    "age": "Age as written (อายุ)",
     "join_date": "Join date as written",
     "house_no": "House number as written",
     "village_no": "Village number (หมู่) as written",
@@ -84,6 +97,7 @@ POVERTY_FIELDS: dict[str, str] = {
     "sex": "Sex",
     "birth_year": "Birth year (BE)",
     "birth_date": "Birth date",
+    "age": "Age as written",
     "welfare_card": "State welfare card holder flag",
     "survey_year": "Survey year (BE)",
     "dim_health": "Poor in health (0/1)",
@@ -105,7 +119,7 @@ REQUIRED_ANY: dict[str, tuple[tuple[str, ...], ...]] = {
 def raw_contract(dataset: str) -> Contract:
     cols = tuple(_text(n, d, pii=n in PII_FIELDS) for n, d in FIELDS[dataset].items())
     return Contract(
-        f"raw_{dataset}", f"{dataset} rows as read, every cell text, with lineage", LINEAGE + cols,
+        f"raw_{dataset}", f"{dataset} rows as read, every cell text, with lineage", LINEAGE + READING + cols,
         unique_together=(("source_file", "source_row"),),
     )
 
@@ -133,7 +147,7 @@ def std_contract(dataset: str) -> Contract:
         _text("first_roman", "Romanised first name key"),
         _text("last_roman", "Romanised last name key"),
         _text("cid", "Cleaned 13-digit citizen ID (kept when the check digit fails)", pii=True),
-        Column("cid_status", "VARCHAR", "valid / bad_check_digit / wrong_length / missing", False,
+        Column("cid_status", "VARCHAR", "valid / bad_check_digit / wrong_length / missing / unusable", False,
                accepted=CID_STATUS),
         Column("birth_year_be", "INTEGER", "Birth year, Buddhist era"),
         Column("birth_year_min", "INTEGER", "Earliest possible birth year (BE): the birth year, or from an age"),
@@ -155,6 +169,8 @@ QUARANTINE = Contract(
         Column("dataset", "VARCHAR", "roster or poverty", False, accepted=("roster", "poverty")),
         Column("source_file", "VARCHAR", "Input file name", False),
         Column("source_row", "BIGINT", "1-based data row in the file", False),
+        Column("source_sheet", "VARCHAR", "Sheet name ('' for CSV and Parquet)", False),
+        Column("source_line", "BIGINT", "1-based line as seen in the sheet", False),
         Column("reason", "VARCHAR", "Why the row was not accepted", False),
         Column("raw_values", "VARCHAR", "The row's cells as read, JSON", False, pii=True),
     ),

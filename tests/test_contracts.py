@@ -9,8 +9,8 @@ from schemas.contracts import LINKS, QUARANTINE, raw_contract, std_contract
 
 def _quarantine(con, rows):
     con.execute("create or replace table quarantine (dataset varchar, source_file varchar, source_row bigint, "
-                "reason varchar, raw_values varchar)")
-    con.executemany("insert into quarantine values (?, ?, ?, ?, ?)", rows)
+                "source_sheet varchar, source_line bigint, reason varchar, raw_values varchar)")
+    con.executemany("insert into quarantine values (?, ?, ?, '', ?, ?, ?)", [(*r[:3], r[2], *r[3:]) for r in rows])
 
 
 def test_a_good_table_passes():
@@ -40,7 +40,8 @@ def test_wrong_type_and_missing_column_are_violations():
     con.execute("create table quarantine (dataset varchar, source_file varchar, source_row varchar, reason varchar)")
     with pytest.raises(ContractViolation, match="column source_row: type VARCHAR"):
         check_contract(con, QUARANTINE)
-    con.execute("create or replace table quarantine (dataset varchar, source_file varchar, source_row bigint)")
+    con.execute("create or replace table quarantine (dataset varchar, source_file varchar, source_row bigint, "
+                "source_sheet varchar, source_line bigint)")
     with pytest.raises(ContractViolation, match="column reason: missing"):
         check_contract(con, QUARANTINE)
 

@@ -29,7 +29,9 @@ def _run(rows: list[dict[str, str | None]], dataset: str = "roster", workers: in
         values = {c: row.get(c) for c in FIELDS[dataset]}
         con.execute(
             # one file per row: the file-context pass (tests/test_address_context.py) stays out of this comparison
-            f"insert into raw_{dataset} values ('f{i:05d}.csv', 'x', 1, {', '.join('?' * len(values))})",
+            f"insert into raw_{dataset} by name select 'f{i:05d}.csv' as source_file, 'x' as source_sha256, "
+            f"1 as source_row, '' as source_sheet, 1 as source_line, "
+            + ", ".join(f'? as "{c}"' for c in values),
             list(values.values()),
         )
     standardise(con, dataset, {"warehouse": {"workers": workers}})

@@ -142,15 +142,21 @@ def _all_null(dataset: str) -> str:
     return " and ".join(f'n."{c}" is null' for c in FIELDS[dataset])
 
 
+# A birth year before 1900 CE or after the year the file was written is flagged and nulled, never used.
+_PLAUSIBLE = "case when {v} between 2443 and coalesce(n.as_of_year, 2700) then {v} end"
+
+
 def staged_sql(dataset: str, lookups: dict[str, Lookup]) -> str:
     """stg_<dataset>: every raw row with its standardised values and a reject_reason (null when accepted).
 
     Names come from names_sql; lookups "cid" (IDs not written plainly: plain_cid_sql), "date", "address" (the
     area, per distinct area text), "house_no" and "village_no" (per distinct value of their own column,
     winning over the free-text address's) are joined here. The reasons, first that applies: blank_row,
-    no_name, impossible_date, bad_flag.
+    the line's kind when ingest found it is no person (repeated_header, total_line, signature_line,
+    note_line, above_header), no_name, bad_flag. A date that cannot be read (or a birth year before 1900 or
+    after the file's year) is nulled and flagged in birth_date_status, never a reason to drop a person.
     """
-    c, d, a, h, v = (lookups[k] for k in ("cid", "date", "address", "house_no", "village_no"))
+    c, d, a, h, v, g = (lookups[k] for k in ("cid", "date", "address", "house_no", "village_no", "age"))
     extra = ""
     flag_check = "false"
     if dataset == "poverty":
@@ -161,7 +167,7 @@ def staged_sql(dataset: str, lookups: dict[str, Lookup]) -> str:
         flag_check = " or ".join(
             f"(n.{f} is not null and {FLAG_SQL.format(col=f'n.{f}')} is null)" for f in POVERTY_FLAGS
         )
-    fund = "coalesce(n.fund_name, regexp_replace(n.source_file, '\\.[^.]*$', ''))"
+    fund = "coalesce(n.fund_name, n.fund, regexp_replace(n.source_file, '\\.[^.]*$', ''))"
     key = fund if dataset == "roster" else "n.house_code"
     plain = f"n.{PLAIN_CID_COLUMN}"
     return f"""
@@ -171,7 +177,7 @@ with named as (
 ),
 final as materialized (
     select
-        n.source_file, n.source_sha256, n.source_row,
+        n.source_file, n.source_sha256, n.source_row, n.source_sheet, n.source_line,
         {key} as dataset_key,
         n._n_title_out as title, coalesce({SEX_SQL.format(col='n.sex')}, n._n_sex_out) as sex,
         n._n_first_name as first_name, n._n_last_name as last_name,
@@ -179,17 +185,22 @@ final as materialized (
         n.first_roman, n.last_roman,
         coalesce({plain}, c.cid) as cid,
         case when {plain} is not null then {plain_cid_status_sql(plain)} else c.cid_status end as cid_status,
-        d.birth_year_be, d.birth_year_be as birth_year_min, d.birth_year_be as birth_year_max,
-        d.date as birth_date, d.date_status as birth_date_status,
+        {_PLAUSIBLE.format(v="d.birth_year_be")} as birth_year_be,
+        coalesce({_PLAUSIBLE.format(v="d.birth_year_be")}, g.birth_year_min) as birth_year_min,
+        coalesce({_PLAUSIBLE.format(v="d.birth_year_be")}, g.birth_year_max) as birth_year_max,
+        case when {_PLAUSIBLE.format(v="d.birth_year_be")} is not null then d.date end as birth_date,
+        case when d.birth_year_be is not null and {_PLAUSIBLE.format(v="d.birth_year_be")} is null
+             then 'implausible' else d.date_status end as birth_date_status,
+        g.age, g.age_status,
         coalesce(h.house_no, a.house_no) as house_no,
         coalesce(nullif(v.village_no, ''), a.village_no) as village_no,
         a.subdistrict_code, a.district_code, a.province_code,
         a.address_status, a.address_confidence, a.address_candidates, a.address_note,
         {extra}
         case
+            when n.line_kind is not null then n.line_kind
             when {_all_null(dataset)} then 'blank_row'
             when n.name_status = 'no_name' then 'no_name'
-            when d.date_status = 'impossible' then 'impossible_date'
             when {flag_check} then 'bad_flag'
         end as reject_reason
     from ({with_plain_cid("named")}) n
@@ -198,6 +209,7 @@ final as materialized (
     {a.join_sql(dataset, 'a')}
     {h.join_sql(dataset, 'h')}
     {v.join_sql(dataset, 'v')}
+    {g.join_sql(dataset, 'g')}
 ),
 -- record_id numbers the accepted rows in file-then-row order; std_<dataset> is these rows (accepted_sql).
 -- Numbered on the two key columns and joined back: a window over the wide rows costs a second sort of them.
@@ -234,7 +246,8 @@ def quarantine_insert_sql(dataset: str) -> str:
     pack = ", ".join(f"{c} := r.{c}" for c in FIELDS[dataset])
     return f"""
 insert into quarantine
-select '{dataset}' as dataset, s.source_file, s.source_row, s.reject_reason as reason,
+select '{dataset}' as dataset, s.source_file, s.source_row, s.source_sheet, s.source_line,
+    s.reject_reason as reason,
     cast(to_json(struct_pack({pack})) as varchar) as raw_values
 from stg_{dataset} s
 join raw_{dataset} r using (source_file, source_row)

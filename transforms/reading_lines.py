@@ -1,0 +1,98 @@
+"""Which lines of a sheet's data area are not people: repeated headers, totals, signatures, notes (issue 13).
+
+Volunteers' sheets end with "รวม 25 คน", "ลงชื่อ ............ ประธานกองทุน", "(นางสมศรี ใจดี)"; printed
+rosters repeat the header on every page; a per-village sheet may carry a section line ("หมู่ที่ 2 บ้านโนน").
+Such lines are kept with a kind, so the stage quarantines them with their own reason instead of accepting
+them as members or calling them nameless people. Decided with Arrow's vectorised kernels over whole
+columns, never a Python loop over rows.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+LINE_KINDS = ("repeated_header", "total_line", "signature_line", "note_line", "above_header")
+
+_KEY_DROP = "[\\s.\\-_/()#:,'\"*\u200b]+"  # the zero-width space as itself: RE2 reads no \\u escapes
+_TOTAL = (r"^(?:รวม(?:ทั้งสิ้น|ทั้งหมด|จำนวน|สมาชิก)?(?:\s|\d|$)|ยอดรวม|จำนวน(?:สมาชิก)?\s*(?:ทั้งสิ้น|ทั้งหมด|รวม)"
+          r"|(?i:(?:grand\s+)?total\b))")
+_SIGNATURE = (r"^(?:\(?\s*ลง(?:ชื่อ|นาม)|ผู้รับรอง|ผู้จัดทำ|ผู้ตรวจสอบ|ผู้บันทึก|ตำแหน่ง|ประธาน(?:กองทุน|คณะกรรมการ)"
+              r"|เหรัญญิก|เลขานุการ|(?i:signed|signature|certified))")
+_NOTE = r"^(?:หมายเหตุ|ข้อมูล\s*ณ|ที่มา\s*:|พิมพ์เมื่อ|(?i:note\s*:|printed|source\s*:))"
+_PARENTHESISED = r"^\(\s*[^()]+\)$"  # the printed name under a signature
+_THIRTEEN_DIGITS = r"\d(?:[\s\-]?\d){12}"
+
+
+def _key(col: pa.ChunkedArray | pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(pc.utf8_lower(col), _KEY_DROP, "")
+
+
+def _matches(data: pa.Table, pattern: str) -> pa.Array:
+    hits = [pc.fill_null(pc.match_substring_regex(data.column(i), pattern), False) for i in range(data.num_columns)]
+    out = hits[0] if hits else pa.repeat(pa.scalar(False), data.num_rows)
+    for h in hits[1:]:
+        out = pc.or_(out, h)
+    return out
+
+
+def _header_repeats(data: pa.Table, header: Sequence[object]) -> pa.Array:
+    """Lines where at least half of the header's named cells (and two or more) are written again."""
+    named = [(i, re.sub(_KEY_DROP, "", str(h).lower())) for i, h in enumerate(header)
+             if h not in (None, "") and i < data.num_columns]
+    named = [(i, k) for i, k in named if k]
+    if len(named) < 2:
+        return pa.repeat(pa.scalar(False), data.num_rows)
+    count = None
+    for i, k in named:
+        eq = pc.cast(pc.fill_null(pc.equal(_key(data.column(i)), k), False), pa.int32())
+        count = eq if count is None else pc.add(count, eq)
+    return pc.greater_equal(count, max(2, (len(named) + 1) // 2))
+
+
+def line_kinds(
+    data: pa.Table, header_lines: Sequence[Sequence[object]], roles: Mapping[int, str],
+) -> pa.Array:
+    """Per data line, the kind of non-person line it is, or null for a line that may name a person.
+
+    Args:
+        data: the data area's cells (columns c0..cN, text).
+        header_lines: the header line(s) as read; each is looked for again (printed pages repeat them).
+        roles: {0-based column: role} of the sheet.
+    """
+    n = data.num_rows
+    if n == 0:
+        return pa.array([], pa.string())
+    repeated = pa.repeat(pa.scalar(False), n)
+    for line in header_lines:
+        repeated = pc.or_(repeated, _header_repeats(data, line))
+    filled = None
+    for i in range(data.num_columns):
+        f = pc.cast(pc.is_valid(data.column(i)), pa.int32())
+        filled = f if filled is None else pc.add(filled, f)
+    one_cell = pc.equal(filled, 1) if filled is not None else pa.repeat(pa.scalar(False), n)
+    cid_cols = [i for i, r in roles.items() if r == "citizen_id" and i < data.num_columns]
+    has_id = pa.repeat(pa.scalar(False), n)
+    for i in cid_cols:
+        has_id = pc.or_(has_id, pc.fill_null(pc.match_substring_regex(data.column(i), _THIRTEEN_DIGITS), False))
+    name_cols = {i for i, r in roles.items() if r in ("first_name", "last_name", "full_name", "title")}
+    stray = pa.repeat(pa.scalar(False), n)  # one cell, outside the name columns, not a bare number
+    for i in range(data.num_columns):
+        if i not in name_cols:
+            text = pc.fill_null(pc.invert(pc.match_substring_regex(data.column(i), r"^\d+$")), False)
+            stray = pc.or_(stray, pc.and_(text, pc.is_valid(data.column(i))))
+    stray = pc.and_(one_cell, stray)
+    not_person = pc.invert(has_id)
+    kinds = [
+        (repeated, "repeated_header"),
+        (pc.and_(not_person, _matches(data, _TOTAL)), "total_line"),
+        (pc.and_(not_person, _matches(data, _SIGNATURE)), "signature_line"),
+        (pc.and_(one_cell, _matches(data, _PARENTHESISED)), "signature_line"),
+        (pc.and_(not_person, _matches(data, _NOTE)), "note_line"),
+        (pc.and_(not_person, stray), "note_line"),
+    ]
+    out = pa.nulls(n, pa.string())
+    for mask, kind in reversed(kinds):  # the first kind listed wins
+        out = pc.if_else(mask, pa.scalar(kind), out)
+    return out
