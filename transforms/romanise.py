@@ -30,7 +30,7 @@ from transforms.thai_text import clean_text
 __all__ = ["is_latin_name", "looks_like_latin_names", "phonetic_roman_key", "split_latin_name"]
 
 _THAI = re.compile("[\u0e01-\u0e4e]")
-_NOT_LETTER = re.compile("[^a-z ]+")
+_NOT_LETTER = re.compile("[^a-z]+")
 _VOWEL = "aeiou"
 _FIRST = [("ng", "N"),  # ง is one sound: kept apart from n + g
           ("ph", "p"), ("bh", "p"), ("th", "t"), ("dh", "t"), ("kh", "k"), ("gh", "k"), ("ch", "c"), ("sh", "c"),
@@ -73,7 +73,7 @@ def phonetic_roman_key(text: str | None) -> str | None:
     """One coarse sound key for a name part written in Thai or in Latin letters; None when nothing is left.
 
     Thai is first read aloud (``thai_to_latin``), then both go through the same Latin rules (module doc).
-    Spaces inside a part are dropped (ณ อยุธยา = Na Ayutthaya = Na Ayudhya).
+    Spaces, hyphens and dots inside a part are dropped (ณ อยุธยา = Na Ayutthaya = Na-Ayudhya).
 
     Examples:
         >>> phonetic_roman_key("สำรวย"), phonetic_roman_key("Samruay")
@@ -85,8 +85,8 @@ def phonetic_roman_key(text: str | None) -> str | None:
         if _THAI.search(text):
             text = thai_to_latin(clean_text(text) or "")
         text = unicodedata.normalize("NFKD", text.lower().replace("ü", "ue"))
-        words = _NOT_LETTER.sub("", text.replace("-", "")).split()
-        key = "".join(_latin_word_key(w) for w in words)
+        # one word: spaces, hyphens and dots typed inside a part vary (Na Ayutthaya, Na-Ayutthaya, U-rai)
+        key = _latin_word_key(_NOT_LETTER.sub("", text))
     except Exception:  # noqa: BLE001 - a key is a hint: odd input gives none rather than a failed run
         return None
     return key or None
@@ -125,8 +125,8 @@ def split_latin_name(text: str | None) -> dict[str, Any]:
     titles: list[str] = []
     while rest:
         m = _TITLE.match(rest)
-        # "Nang" and "Nai" are titles only when a name follows: a lone word is a name
-        if m is None or not rest[m.end():].strip():
+        # "Nang" and "Nai" (Thai words) are titles only when a name follows: alone they are a name
+        if m is None or (m.group(1).lower().startswith("na") and not rest[m.end():].strip()):
             break
         canonical, sex = _LATIN_TITLES[m.group(1).lower()]
         titles.append(canonical)
