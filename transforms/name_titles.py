@@ -4,8 +4,8 @@ Matching details kept here so names.py reads as the five pipeline steps:
   * A variant's pattern allows dots and spaces between its words and before a rank's tail word (เอก, โท, ตรี,
     จัตวา, หญิง), so ``พลตำรวจ ตรี`` is one rank, not พลตำรวจ with a first name ตรี; a tail reached over a
     space must end the word (``พลตำรวจ ตรีนุช`` keeps ตรีนุช whole).
-  * ``ว่าที่`` is a title of its own that the next rank joins (``ว่าที่ พันตรี``, ``ว่าที่ เรือโท``).
-  * ``พิเศษ`` or ``(พิเศษ)`` after a military or police rank is part of it (``จ.ส.อ.พิเศษ``).
+  * ``ว่าที่`` is a title of its own that the next rank stacks on (``ว่าที่ พันตรี``, ``ว่าที่ เรือโท``).
+  * ``พิเศษ``, ``(พิเศษ)`` or ``หญิง`` after a military or police rank is part of it (``จ.ส.อ.พิเศษ``).
   * After an explicit title, a dotless abbreviation (นพ, สอ, พญ) or ``พิเศษ`` is taken only while enough
     words remain for the name: ``นาย นพ ใจดี`` is นาย + นพ + ใจดี.
   * Post-nominals (``ร.น.``, ``ทอ.``, ``ตร.``, or a dotted rank such as ``ร.อ.``) after the surname are split off.
@@ -22,8 +22,7 @@ _NAME_START = re.compile(r"[ก-ฮเ-ไA-Za-z]")
 _TAILS = ("เอก", "โท", "ตรี", "จัตวา", "หญิง")
 _TAIL_SPLIT = re.compile(f"^(.{{2,}}?)({'|'.join(_TAILS)})$")
 _SPACED_TAIL = re.compile(f"\\s(?:{'|'.join(_TAILS)})")
-_SPECIAL = re.compile(r"[\s.]*(\(\s*พิเศษ\s*\)|พิเศษ)\.?")
-AWAITS_RANK = "ว่าที่"  # a title the next rank joins: it does not narrow which glued titles may follow
+_SPECIAL = re.compile(r"[\s.]*(?:\(\s*(พิเศษ|หญิง)\s*\)|(พิเศษ|หญิง))\.?")
 _RANK_KINDS = ("military", "police")
 # Post-nominals written after the surname; the canonical form first. A dotted rank abbreviation there is read
 # the same way (ร.อ., น.อ.), through the title table.
@@ -91,7 +90,8 @@ def name_words(text: str) -> int:
 
 
 def _special(v: Variant, rest: str, need: int) -> tuple[Variant, str] | None:
-    """A rank with พิเศษ after it, when enough words remain for the name (จ.ส.อ. พิเศษ ใจดี keeps พิเศษ)."""
+    """A rank with พิเศษ or หญิง after it that the table lacks (ว่าที่ เรือตรีหญิง), when enough words remain
+    for the name: จ.ส.อ. พิเศษ ใจดี keeps พิเศษ as the first name."""
     m = _SPECIAL.match(rest) if v.kind in _RANK_KINDS else None
     if m is None:
         return None
@@ -101,7 +101,8 @@ def _special(v: Variant, rest: str, need: int) -> tuple[Variant, str] | None:
     after = after.lstrip()
     if name_words(after) < need:
         return None
-    return v._replace(canonical=v.canonical + "พิเศษ"), after
+    word = m.group(1) or m.group(2)
+    return v._replace(canonical=v.canonical + word, sex="F" if word == "หญิง" else v.sex), after
 
 
 def take_title(text: str, glued: frozenset[str] | None, after_title: bool, need: int) -> tuple[Variant, str] | None:

@@ -14,12 +14,13 @@ A combined name is split at its first space after the titles; the rest is the su
 """
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from typing import Any
 
 from pythainlp.soundex import lk82, metasound, udom83
 
-from transforms.name_titles import AWAITS_RANK, Variant, split_post_nominal, take_title
+from transforms.name_titles import Variant, split_post_nominal, take_title
 from transforms.thai_text import clean_text, join_split_marks, roman_key
 
 __all__ = [
@@ -49,13 +50,38 @@ def _strip_titles(text: str, glued: frozenset[str] | None, need: int = 0) -> tup
         taken = take_title(text, glued, column_title or bool(found), need)
         if taken is None:
             break
+        if taken[0].sex and any(v.sex and v.sex != taken[0].sex for v in found):
+            break  # นางสาวพระพาย, นาย นางนวล: a title of the other sex is the start of the name
         found.append(taken[0])
         text = taken[1]
-        # Once a title is written out, a full word glued to the name is the name unless it repeats a title
-        # (นาย นางนวล ใจดี), except after ว่าที่, which a rank joins.
-        if glued is not None and not glued and taken[0].canonical != AWAITS_RANK:
-            glued = frozenset(v.canonical for v in found)
     return tuple(found), text
+
+
+_THAI = re.compile("[\u0e01-\u0e5b]")
+
+
+@cache
+def _latin_splitter() -> Callable[[str], dict[str, Any]] | None:
+    """transforms.romanise.split_latin_name when that module exists (romanised names: Mr. Samruai Panthurat)."""
+    try:
+        from transforms import romanise  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    split = getattr(romanise, "split_latin_name", None)
+    return split if callable(split) else None
+
+
+def _latin_name(text: str) -> dict[str, Any] | None:
+    """found_titles, found_sex, first_part, last_part of a Latin-script name, or None (Thai, or no splitter)."""
+    split = _latin_splitter() if not _THAI.search(text) and re.search("[A-Za-z]", text) else None
+    if split is None:
+        return None
+    try:
+        r = split(text)
+    except Exception:  # noqa: BLE001 - a failing splitter leaves the name to the Thai rules
+        return None
+    return {"found_titles": r.get("title") or None, "found_sex": r.get("sex") or None,
+            "first_part": r.get("first_name") or None, "last_part": r.get("last_name") or None}
 
 
 @lru_cache(maxsize=262144)
@@ -139,6 +165,8 @@ def name_first_column(glued: str, first: str | None, last_blank: bool) -> dict[s
     if not first_name:
         return {"first_present": False, "found_titles": None, "found_sex": None, "first_part": None,
                 "last_part": None}
+    if last_blank and (latin := _latin_name(first_name)) is not None:
+        return {"first_present": True, **latin}
     suffix = None
     if last_blank:
         first_name, suffix = split_post_nominal(first_name, 2)
@@ -156,6 +184,9 @@ def name_full_column(glued: str, full: str | None) -> dict[str, Any]:
     full_text = _clean_part(full)
     if not full_text:
         return {"found_titles": None, "found_sex": None, "first_part": None, "last_part": None}
+    latin = _latin_name(full_text)
+    if latin is not None:
+        return latin
     full_text, suffix = split_post_nominal(full_text, 2)
     titles, rest = _strip_titles(full_text, _glued_from_key(glued), 2)
     first_name, _, last_name = rest.partition(" ")
