@@ -10,7 +10,16 @@ Title rule (where a title may hide: its own column, glued to the first name, sta
     elsewhere (the title column), unless it repeats that title (title นาย, first name นายสมชาย). So ``นางนวล``
     beside title ``นางสาว`` stays a first name; on its own it reads as นาง + นวล; ``นางสาวิตรี`` falls back
     to นาง + สาวิตรี because ``ิตรี`` cannot start a name.
+  * Titles stack (``พ.ต.อ. ดร.``, ``ว่าที่ พันตรี``), but not a title of the other sex: ``นางสาวพระพาย`` is
+    นางสาว + พระพาย. A rank's tail word may stand apart (``พลตำรวจ ตรี``), and ``พิเศษ``/``หญิง`` after a
+    rank belong to it (``จ.ส.อ.พิเศษ``).
+  * After an explicit title, a dotless abbreviation (นพ, สอ, พญ) or a rank's พิเศษ is a title only while the
+    name still has its words after it: ``นาย นพ ใจดี`` and title นาย + first name นพ keep นพ as the first name.
+  * A post-nominal after the surname (``ร.น.``, ``ทอ.``, ``ตร.``, a dotted rank) is cut off and written after
+    the titles: ``นาวาเอก สมชาย ใจดี ร.น.`` -> title ``น.อ. ร.น.``, surname ใจดี.
+Details in transforms/name_titles.py. Spaces that split a syllable (``ธนาย ุทธ``) are rejoined first.
 A combined name is split at its first space after the titles; the rest is the surname, so ณ อยุธยา stays whole.
+A Latin-script name goes to ``transforms.romanise.split_latin_name`` when that module exists.
 """
 
 import re
