@@ -36,6 +36,7 @@ def districts_of(province_code: str) -> list[tuple[str, str]]:
     ]
 
 
+@lru_cache(maxsize=1 << 16)
 def name_keys(name: str) -> tuple[str, ...]:
     """Keys to try for a written name: the whole (spaces dropped), then the part before a space.
 
@@ -56,15 +57,24 @@ def abolished_skeletons() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=None)
+def _old_names_by_district() -> dict[str, list[tuple[str, str]]]:
+    """{district code: (old name key, successor code)} for abolished subdistricts that were or now are there."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for key, olds in abolished_index().items():
+        for code, succ in olds:
+            for s in succ:
+                if s in subdistrict_codes():
+                    for district in {code[:4], s[:4]}:
+                        out.setdefault(district, []).append((key, s))
+    return out
+
+
 @lru_cache(maxsize=1 << 12)
 def children(district_code: str) -> list[tuple[str, str]]:
     """(name key, code) a misspelt subdistrict of this district may be: its subdistricts, and old names of
     abolished ones pointing at their successors, so an old name ties with (never loses to) a neighbour."""
-    options = list(subdistricts_by_district().get(district_code, ()))
-    for key, olds in abolished_index().items():
-        options += [(key, s) for code, succ in olds for s in succ
-                    if s in subdistrict_codes() and district_code in (code[:4], s[:4])]
-    return options
+    return [*subdistricts_by_district().get(district_code, ()), *_old_names_by_district().get(district_code, ())]
 
 
 def child_keys(code: str) -> tuple[str, ...]:
