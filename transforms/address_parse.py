@@ -181,7 +181,7 @@ def _absorb(
     after = {pos: n for n, (pos, tok, _) in enumerate(loose) if n not in used and THAI_NAME.match(tok)}
     for role in AREA_ROLES:
         n = after.get(ends.get(role, -2) + 1)
-        if n is not None and n in after.values() and n not in used:
+        if n is not None and n not in used:
             out[role] = f"{out[role]} {loose[n][1]}"
             used.add(n)
 
