@@ -10,9 +10,10 @@ Title rule (where a title may hide: its own column, glued to the first name, sta
     elsewhere (the title column), unless it repeats that title (title นาย, first name นายสมชาย). So ``นางนวล``
     beside title ``นางสาว`` stays a first name; on its own it reads as นาง + นวล; ``นางสาวิตรี`` falls back
     to นาง + สาวิตรี because ``ิตรี`` cannot start a name.
-  * Titles stack (``พ.ต.อ. ดร.``, ``ว่าที่ พันตรี``), but not a title of the other sex: ``นางสาวพระพาย`` is
-    นางสาว + พระพาย. A rank's tail word may stand apart (``พลตำรวจ ตรี``), and ``พิเศษ``/``หญิง`` after a
-    rank belong to it (``จ.ส.อ.พิเศษ``).
+  * Titles stack (``พ.ต.อ. ดร.``, ``ว่าที่ พันตรี``), but not a title of the other sex nor a monk's
+    after a lay title: ``นางสาวพระพาย`` is นางสาว + พระพาย, ``นายพระยา`` นาย + พระยา.
+  * A rank's tail word may stand apart (``พลตำรวจ ตรี``); ``พิเศษ``/``หญิง`` after a rank belong to it
+    (``จ.ส.อ.พิเศษ``).
   * After an explicit title, a dotless abbreviation (นพ, สอ, พญ) or a rank's พิเศษ is a title only while the
     name still has its words after it: ``นาย นพ ใจดี`` and title นาย + first name นพ keep นพ as the first name.
   * A post-nominal after the surname (``ร.น.``, ``ทอ.``, ``ตร.``, a dotted rank) is cut off and written after
@@ -59,8 +60,10 @@ def _strip_titles(text: str, glued: frozenset[str] | None, need: int = 0) -> tup
         taken = take_title(text, glued, column_title or bool(found), need)
         if taken is None:
             break
-        if taken[0].sex and any(v.sex and v.sex != taken[0].sex for v in found):
-            break  # นางสาวพระพาย, นาย นางนวล: a title of the other sex is the start of the name
+        v = taken[0]
+        if found and (v.sex and any(f.sex and f.sex != v.sex for f in found)
+                      or v.kind == "monastic" and found[-1].kind != "monastic"):
+            break  # นางสาวพระพาย, นายพระยา: a title of the other sex, or a monk's after a lay one, starts the name
         found.append(taken[0])
         text = taken[1]
     return tuple(found), text
