@@ -108,11 +108,19 @@ def name_comparison(part: str, swap_u: float | None = None) -> dict[str, Any]:
     }
 
 
+# A village or house number says nothing across subdistricts (หมู่ 7 of one is not หมู่ 7 of another): that
+# level weighs nothing, so a mover is judged on names and birth year, not penalised twice for one move.
+_OTHER_AREA = _level('"subdistrict_code_l" <> "subdistrict_code_r"', "other subdistrict", m_probability=0.5,
+                     u_probability=0.5, fix_m_probability=True, fix_u_probability=True)
+# Among true pairs EM sees almost no move, and would weigh one at minus hundreds of bits; people do move.
+MOVED_M = 0.02
+
+
 def _exact_comparison(col: str, description: str) -> dict[str, Any]:
     return {
         "output_column_name": col,
         "comparison_description": description,
-        "comparison_levels": [_null(col), _level(f'"{col}_l" = "{col}_r"', "exact"), _else()],
+        "comparison_levels": [_null(col), _OTHER_AREA, _level(f'"{col}_l" = "{col}_r"', "exact"), _else()],
     }
 
 
@@ -152,13 +160,18 @@ def comparisons(swap_u: float | None = None) -> list[dict[str, Any]]:
             "comparison_levels": [
                 _null("subdistrict_code"),
                 _level('"subdistrict_code_l" = "subdistrict_code_r"', "exact"),
-                _level('"district_code_l" = "district_code_r"', "same district"),
-                _else(),
+                _level('"district_code_l" = "district_code_r"', "same district",
+                       m_probability=MOVED_M / 2, fix_m_probability=True),
+                {**_else(), "m_probability": MOVED_M / 2, "fix_m_probability": True},
             ],
         },
         _exact_comparison("village_no", "Village number (หมู่)"),
         _exact_comparison("house_no", "House number"),
-        _exact_comparison("sex", "Sex"),
+        {
+            "output_column_name": "sex",
+            "comparison_description": "Sex",
+            "comparison_levels": [_null("sex"), _level('"sex_l" = "sex_r"', "exact"), _else()],
+        },
     ]
 
 
