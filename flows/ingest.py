@@ -17,7 +17,7 @@ from schemas.contracts import FIELDS, REQUIRED_ANY, raw_contract
 from schemas.synonyms import load_header_synonyms
 from transforms.date_habit import date_habit
 from transforms.reading import NOT_STAGED, ROLE_FIELD, SheetReading, find_header, read_sheet
-from transforms.reading_lines import line_kinds
+from transforms.reading_lines import line_kinds, marker_lines
 
 
 @dataclass
@@ -110,15 +110,19 @@ _SAMPLE_VALUES = 200
 _TITLE_CELLS_MAX = 2  # a line above the header with more filled cells than this is a data row, not a title
 
 
-def _samples(data: pa.Table) -> tuple[list[list[str]], list[list[str | None]]]:
-    """Per column: distinct non-blank values (first seen first, bounded) and the first values in line order."""
+def _samples(data: pa.Table, header_lines: Sequence[Sequence[object]]
+             ) -> tuple[list[list[str]], list[list[str | None]], list[float]]:
+    """Per column: distinct non-blank values (first seen first, bounded), the first values in line order, and
+    the share of the lines that fill it; lines that are surely no person (totals, signatures) left out."""
     head = data.slice(0, _SAMPLE_ROWS)
-    distinct, ordered = [], []
+    head = head.filter(pc.invert(pc.or_(marker_lines(head, header_lines), _blank_lines(head))))
+    distinct, ordered, filled = [], [], []
     for col in head.columns:
         values = pc.unique(pc.drop_null(col)).to_pylist()[:_SAMPLE_VALUES]
         distinct.append([str(v) for v in values])
         ordered.append([None if v is None else str(v) for v in col.slice(0, 60).to_pylist()])
-    return distinct, ordered
+        filled.append((head.num_rows - col.null_count) / head.num_rows if head.num_rows else 0.0)
+    return distinct, ordered, filled
 
 
 def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]], dataset: str,
@@ -128,9 +132,9 @@ def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]
     header_at, header = found
     start = header_at[-1] + 1 if header_at else 0
     data = grid.slice(start)
-    distinct, ordered = _samples(data)
     head = [list(r.values()) for r in grid.slice(0, _HEAD_LINES).to_pylist()]
-    reading = read_sheet(sheet, head, distinct, ordered, header_at, header, synonyms, source["columns"])
+    distinct, ordered, filled = _samples(data, [head[i] for i in header_at])
+    reading = read_sheet(sheet, head, distinct, ordered, header_at, header, synonyms, source["columns"], filled)
     roles = {c.column - 1: c.role for c in reading.columns}
     fields = reading.roles()
     present = set(fields.values())
@@ -252,12 +256,20 @@ def _blank_lines(grid: pa.Table) -> pa.Array:
     return blank
 
 
-def file_fund(report: FileReport, title_text: str, sheet_names: Sequence[str], folder: str | None,
+def _most_common(col: pa.ChunkedArray) -> str | None:
+    counts = pc.value_counts(pc.drop_null(col)).to_pylist()
+    return max(counts, key=lambda d: (d["counts"], d["values"]))["values"] if counts else None
+
+
+def file_fund(title_text: str, column: str | None, sheet_names: Sequence[str], folder: str | None,
               stem: str) -> tuple[str, str]:
-    """The fund a roster belongs to and where that was read: title line, sheet, folder, else file stem."""
+    """The fund a roster belongs to and where that was read: title line, fund column (its most common value;
+    each row keeps its own), sheet name, folder, else the file stem."""
     if m := _FUND.search(title_text):
         return " ".join(m.group(0).split()), "title"
-    named = [s for s in sheet_names if "กองทุน" in s]
+    if column:
+        return column, "column"
+    named = [s for s in sheet_names if "กองทุน" in s or "สวัสดิการ" in s]
     if len(named) == 1:
         return named[0], "sheet"
     if folder:
@@ -305,7 +317,10 @@ def ingest_files(
         report.rows_read = table.num_rows
         source = source_config(config, path.name)
         report.fund, report.fund_from = (str(source["fund"]), "config") if source.get("fund") else file_fund(
-            report, report.title_text, report.sheet_names, folders.get(path), path.stem)
+            report.title_text, _most_common(table.column("fund_name")) if "fund_name" in table.column_names
+            else None, report.sheet_names, folders.get(path), path.stem)
+        if dataset != "roster":
+            report.fund = report.fund_from = None
         years = _YEAR_BE.findall(report.title_text)
         report.as_of_year_be = int(years[0]) if years else as_of_year_be
         lineage = pa.table({

@@ -73,8 +73,8 @@ def _area_share(values: Sequence[str]) -> dict[str, float]:
     from transforms.address_gazetteer import district_index, name_key, province_index, subdistrict_index
 
     levels = {"province": province_index(), "district": district_index(), "subdistrict": subdistrict_index()}
-    keys = [name_key(v) for v in values]
-    return {level: _share(keys, lambda k, ix=index: bool(k) and k in ix) for level, index in levels.items()}
+    keys = [k for k in (name_key(v) for v in values)]
+    return {level: sum(1 for k in keys if k and k in index) / len(keys) for level, index in levels.items()}
 
 
 def _date_share(v: str) -> bool:

@@ -25,6 +25,8 @@ ROLE_FIELD = {"full_address": "address", "member_since": "join_date"}
 NOT_STAGED = frozenset({"phone", "row_number", "ignored"})
 FLAG_ROLES = ("dim_health", "dim_living", "dim_education", "dim_income", "dim_access", "welfare_card")
 
+# A column without a header that fewer lines fill than this is a spacer (a stray note in it is no role).
+MIN_FILLED = 0.3
 # Content share needed for content alone to give a role, and for content to overrule a header.
 CONTENT_DECIDES = 0.6
 CONTENT_OVERRULES = 0.8
@@ -159,6 +161,8 @@ def _content_role(shares: Mapping[str, float], values_in_order: Sequence[str | N
         s = shares.get(kind, 0.0)
         return (role, f"{s:.0%} {_KIND_WORDS[kind]}") if s >= CONTENT_DECIDES else None
 
+    if shares.get("flag", 0) >= 0.9:
+        return None  # 0/1, Y/N: which dimension or card it flags only a header can say (0 and 1 are ages too)
     if shares.get("citizen_id_valid", 0) >= 0.3 and shares.get("citizen_id", 0) >= CONTENT_DECIDES:
         return "citizen_id", f"{shares['citizen_id_valid']:.0%} valid IDs"
     if is_sequence(values_in_order):
@@ -181,8 +185,6 @@ def _content_role(shares: Mapping[str, float], values_in_order: Sequence[str | N
                        ("age", "age"), ("small_int", "village_no"), ("house_no", "house_no")):
         if found := pick(kind, role):
             return found
-    if shares.get("flag", 0) >= 0.9:
-        return None  # a 0/1 column: which dimension it flags only a header can say
     return None
 
 
@@ -227,7 +229,7 @@ _DUPLICATE_OK = frozenset({"ignored", "row_number", "phone"})
 def read_sheet(
     sheet: str, rows: Sequence[Sequence[object]], samples: Sequence[Sequence[str]],
     ordered: Sequence[Sequence[str | None]], header_at: Sequence[int], header: Sequence[object],
-    synonyms: Mapping[str, str], own: Mapping[str, str] | None = None,
+    synonyms: Mapping[str, str], own: Mapping[str, str] | None = None, filled: Sequence[float] = (),
 ) -> SheetReading:
     """The reading of one sheet: a role per column (see the module's rule) and warnings.
 
@@ -236,6 +238,8 @@ def read_sheet(
         samples: per column, distinct non-blank values from the data lines (a bounded sample).
         ordered: per column, the first data values in line order (to tell a ลำดับ column).
         header_at, header: what find_header returned.
+        filled: per column, the share of data lines that fill it: content alone gives no role to a column
+            that only a stray cell or two fill (a spacer column).
     """
     own = own or {}
     width = max(len(samples), len(header))
@@ -243,7 +247,8 @@ def read_sheet(
     warnings: list[str] = []
     for i in range(width):
         values = samples[i] if i < len(samples) else []
-        shares = content_shares(values) if values else {}
+        sparse = i < len(filled) and filled[i] < MIN_FILLED and not (i < len(header) and header[i])
+        shares = content_shares(values) if values and not sparse else {}
         role, evidence, warn = column_role(header[i] if i < len(header) else None, shares,
                                            ordered[i] if i < len(ordered) else [], synonyms, own)
         text = "" if i >= len(header) or header[i] is None else " ".join(str(header[i]).split())

@@ -51,6 +51,19 @@ def _header_repeats(data: pa.Table, header: Sequence[object]) -> pa.Array:
     return pc.greater_equal(count, max(2, (len(named) + 1) // 2))
 
 
+def marker_lines(data: pa.Table, header_lines: Sequence[Sequence[object]]) -> pa.Array:
+    """Lines that are surely no person whatever the columns' roles: a header again, a total, a signature, a note.
+
+    Used to keep such lines out of the values a column's role is judged by (a signature in a spacer column).
+    """
+    mask = pa.repeat(pa.scalar(False), data.num_rows)
+    for line in header_lines:
+        mask = pc.or_(mask, _header_repeats(data, line))
+    for pattern in (_TOTAL, _SIGNATURE, _NOTE, _PARENTHESISED):
+        mask = pc.or_(mask, _matches(data, pattern))
+    return mask
+
+
 def line_kinds(
     data: pa.Table, header_lines: Sequence[Sequence[object]], roles: Mapping[int, str],
 ) -> pa.Array:
