@@ -66,16 +66,24 @@ def tokens(text: str) -> list[str]:
 def _rejoin(toks: list[str]) -> list[str]:
     out: list[str] = []
     for tok in toks:
-        prev = out[-1] if out else ""
-        if prev and _NOT_HOUSE.match(prev) and _NUMBER_PART.match(tok):
-            out[-1] = prev + tok  # "โทร 081 234 5678", "ชั้น 10": one token, no house number in it
-        elif prev and _NON_INITIAL.match(tok) and THAI_NAME.match(prev):
-            out[-1] = prev + tok
-        elif prev and _joins(prev, tok):
-            out[-1] = prev + tok
+        # A token that starts with a digit (a house number, mostly unique) never takes the next one in: skip the
+        # cached check, whose misses would cost more than it saves.
+        if out and not out[-1][0].isdigit() and _glued(out[-1], tok):
+            out[-1] += tok
         else:
             out.append(tok)
     return out
+
+
+@lru_cache(maxsize=1 << 16)  # the same neighbouring words come back address after address
+def _glued(prev: str, tok: str) -> bool:
+    """True when ``tok`` belongs to the token before it: digits after โทร or ชั้น ("โทร 081 234 5678",
+    one token, no house number in it), a fragment that cannot begin a syllable, or the rest of a name."""
+    if _NOT_HOUSE.match(prev) and _NUMBER_PART.match(tok):
+        return True
+    if _NON_INITIAL.match(tok) and THAI_NAME.match(prev):
+        return True
+    return _joins(prev, tok)
 
 
 @lru_cache(maxsize=1 << 16)
