@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from transforms import names
 from transforms.names import parse_name
-from transforms.thai_text import clean_text
+from transforms.thai_text import clean_text, join_split_marks
 
 
 def _t(full=None, title=None, first=None, last=None):
@@ -172,6 +172,20 @@ def test_stray_space_rejoined(full, expected):
 
 def test_stray_space_in_separate_columns():
     assert _t(title="นาย", first="ธนาย ุทธ", last="ใจด ี") == ("นาย", "ธนายุทธ", "ใจดี")
+
+
+@settings(deadline=None, max_examples=500)
+@given(st.text(alphabet=st.characters(min_codepoint=0x0E01, max_codepoint=0x0E4E) | st.sampled_from(" \u00a0\u200ba")))
+def test_join_split_marks_only_removes_spaces(text):
+    joined = join_split_marks(text)
+    assert joined.replace(" ", "").replace("\u00a0", "") == text.replace("\u200b", "").replace(" ", "").replace(
+        "\u00a0", "")
+    assert join_split_marks(joined) == joined
+
+
+def test_join_split_marks_keeps_word_boundaries():
+    for text in ["นาย สมชาย ใจดี", "สมชาย ณ อยุธยา", "ก้อง ภพ", "สุดา อินทร์", "ชำ นาญ", "น.ส. ศศิธร"]:
+        assert join_split_marks(text) == text
 
 
 def test_latin_names_go_to_the_romanise_hook(monkeypatch):

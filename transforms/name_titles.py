@@ -28,6 +28,7 @@ _RANK_KINDS = ("military", "police")
 # the same way (ร.อ., น.อ.), through the title table.
 POST_NOMINALS = {"ร.น.": ("ร.น.", "รน."), "ทร.": ("ทร.", "ท.ร."), "ทอ.": ("ทอ.", "ท.อ."),
                  "ทบ.": ("ทบ.", "ท.บ."), "ตร.": ("ตร.", "ต.ร.")}
+_DOTLESS_ENDS = frozenset(_SEP.sub("", canonical) for canonical in POST_NOMINALS)
 _TRAILING_WORD = re.compile(r"(?:^|\s)\(?([^\s()]+?)\)?\.?$")
 
 
@@ -152,6 +153,9 @@ def split_post_nominal(text: str, min_words: int) -> tuple[str, str | None]:
     Taken only when at least min_words name words remain, and written with a dot or as one of the two-letter
     forms of POST_NOMINALS (a surname word never holds a dot). Example: ``สมชาย ใจดี ร.น`` -> (สมชาย ใจดี, ร.น.)
     """
+    last_word = text[text.rfind(" ") + 1:]
+    if "." not in last_word and last_word[-2:] not in _DOTLESS_ENDS:
+        return text, None  # most names: no dot and no two-letter post-nominal in the last word
     m = _TRAILING_WORD.search(text)
     word = m.group(1) if m else ""
     canonical = _post_nominals().get(_key(word))

@@ -149,7 +149,9 @@ def _title_column(title: str | None) -> tuple[tuple[Variant, ...], tuple[str, ..
 
 
 def _found(titles: tuple[Variant, ...], suffix: str | None = None) -> tuple[str | None, str | None]:
-    canonicals = _BAR.join(dict.fromkeys([*(v.canonical for v in titles), *([suffix] if suffix else [])])) or None
+    canonicals = _BAR.join(dict.fromkeys(v.canonical for v in titles)) or None
+    if suffix:
+        canonicals = f"{canonicals}{_BAR}{suffix}" if canonicals else suffix
     return canonicals, next((v.sex for v in titles if v.sex), None)
 
 

@@ -62,6 +62,10 @@ _SPLIT_MARK = re.compile(
 )
 
 
+_NO_WORD_START = frozenset(chr(c) for c in [0x0E30, *range(0x0E31, 0x0E3B), 0x0E45, *range(0x0E47, 0x0E4F)])
+_LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+
 def join_split_marks(value: str | None) -> str | None:
     """Text with spaces that split a syllable removed, for names (a word never starts with a vowel sign).
 
@@ -70,8 +74,14 @@ def join_split_marks(value: str | None) -> str | None:
     """
     if not value:
         return value
-    text = _INVISIBLE.sub("", value if isinstance(value, str) else str(value))
-    return _SPLIT_MARK.sub("", text)
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # no space but " " and nothing invisible: look at the few spaces before the regex
+        at = text.find(" ")
+        while at != -1 and text[at + 1:at + 2] not in _NO_WORD_START and text[at - 1:at] not in _LEADING:
+            at = text.find(" ", at + 1)
+        if at == -1:
+            return text
+    return _SPLIT_MARK.sub("", _INVISIBLE.sub("", text))
 
 
 def thai_digits_to_arabic(s: str) -> str:
