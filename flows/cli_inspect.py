@@ -1,31 +1,166 @@
 """`saphan inspect PATH...` and the checks of input paths made before a run starts (issue 13, points 6 and 8)."""
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 
-def check_inputs(rosters: list[str], poverty: list[str]) -> list[str]:
+def ascii_safe(text: str) -> str:
+    """A path or value for a one-line message: control characters (a newline in a file name) escaped."""
+    from flows.readers import printable
+
+    return printable(text)
+
+
+def check_inputs(rosters: list[str], poverty: list[str], config: dict[str, Any] | None = None) -> list[str]:
     """One-line errors about the input paths, found before any flow starts or anything is written.
 
-    A path that does not exist is an error; so is a poverty extract given as a roster or the reverse
-    (recognised from the columns' roles).
+    A path that does not exist is an error; so is a poverty extract given as a roster or the reverse, recognised
+    from its columns' roles (only the first lines of each file are read for this).
     """
+    from flows.ingest import find_input_files
+    from flows.readers import printable
+
     errors = []
     for option, paths in (("--rosters", rosters), ("--poverty", poverty)):
         for p in paths:
             if not Path(p).exists():
-                errors.append(f"{option} {ascii_safe(p)}: no such file or folder")
+                errors.append(f"{option} {printable(p)}: no such file or folder")
+    if errors:
+        return errors
+    for option, given, other, paths in (("--rosters", "roster", "poverty", rosters),
+                                        ("--poverty", "poverty", "roster", poverty)):
+        files, _ = find_input_files(paths)
+        looks_other = [f for f in files if guess_file_dataset(f, config or {}) == other]
+        if files and len(looks_other) == len(files):
+            errors.append(f"{option}: every file given looks like a {_WORDS[other]}, not a {_WORDS[given]} "
+                          f"(e.g. {printable(looks_other[0].name)}); were --rosters and --poverty swapped?")
+        elif looks_other:
+            errors.append(f"{option} {printable(str(looks_other[0]))}: looks like a {_WORDS[other]} (its columns), "
+                          f"not a {_WORDS[given]}")
     return errors
 
 
-def ascii_safe(text: str) -> str:
-    """A path or value for a one-line message: control characters (a newline in a file name) escaped."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+_WORDS = {"roster": "fund roster", "poverty": "poverty extract"}
+
+
+def guess_file_dataset(path: Path, config: dict[str, Any]) -> str | None:
+    """'roster' or 'poverty' from how the file's columns read, or None when it cannot be told or read."""
+    from flows.ingest import FileReport, read_file_rows, source_config
+    from transforms.reading import guess_dataset
+
+    source = source_config(config, path.name)
+    if source.get("dataset"):
+        return str(source["dataset"])
+    report = FileReport(path=str(path), name=path.name, dataset="roster")
+    try:
+        read_file_rows(path, None, report, source, peek=True)
+    except Exception:  # noqa: BLE001 - an unreadable file is named by the run itself, with its reason
+        return None
+    return guess_dataset({str(c["role"]) for sheet in report.reading for c in sheet["columns"]})  # type: ignore[attr-defined]
+
+
+def reading_lines(entry: dict[str, Any]) -> list[str]:
+    """How one file was read, a line per sheet and column, as `saphan run` and `saphan inspect` print it."""
+    from flows.readers import printable
+
+    lines = []
+    if entry.get("fund"):
+        lines.append(f"    fund: {entry['fund']} (from {entry['fund_from']})")
+    for sheet in entry.get("reading", []):
+        where = f"sheet '{printable(sheet['sheet'])}': " if sheet["sheet"] else ""
+        header = sheet["header_lines"]
+        at = "no header line (Parquet column names)" if not header else (
+            f"header line {header[0]}" if len(header) == 1 else f"header lines {header[0]}-{header[-1]}")
+        extra = f", {sheet['title_lines']} title line(s) above" if sheet.get("title_lines") else ""
+        lines.append(f"    {where}{at}{extra}; {sheet['data_lines']} data lines")
+        for c in sheet["columns"]:
+            header_text = printable(c["header"]) if c["header"] else "(blank)"
+            lines.append(f"      {c['column']:>2} {header_text} -> {c['role']} ({c['evidence']})")
+        if sheet.get("non_member_lines"):
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(sheet["non_member_lines"].items()))
+            lines.append(f"      lines that are no person: {kinds}")
+    for w in entry.get("warnings", []):
+        lines.append(f"    warning: {printable(w)}")
+    return lines
+
+
+def masked_id(cid: str | None) -> str:
+    """A citizen ID as inspect shows it: 1-2345-xxxxx-xx-1 (the office digits and check digit only)."""
+    if not cid or len(cid) != 13:
+        return "-" if not cid else "x" * len(cid)
+    return f"{cid[0]}-{cid[1:5]}-xxxxx-xx-{cid[12]}"
+
+
+def short_name(first: str | None, last: str | None) -> str:
+    """A name as inspect shows it: the first name's first two letters and the surname's initial."""
+    return " ".join(p for p in ((first or "")[:2] + ("…" if first and len(first) > 2 else ""),
+                                (last or "")[:1] + ("." if last else "")) if p) or "-"
+
+
+def _inspect_file(path: Path, dataset: str, config: dict[str, Any], as_of_year_be: int) -> list[str]:
+    import duckdb
+
+    from flows.ingest import ingest_files
+    from flows.readers import printable
+    from flows.standardise import standardise
+    from schemas.contracts import QUARANTINE
+
+    con = duckdb.connect()
+    con.execute("create table quarantine (" + ", ".join(f'"{c.name}" {c.type}' for c in QUARANTINE.columns) + ")")
+    [report] = ingest_files(con, dataset, [path], config, as_of_year_be)
+    out = [f"{printable(str(path))}  (read as a {_WORDS[dataset]})"]
+    if report.status != "ingested":
+        return out + [f"    rejected: {report.reason}"]
+    entry = report.as_dict()
+    out += reading_lines(entry)
+    standardise(con, dataset, {**config, "warehouse": {**(config.get("warehouse") or {}), "workers": 1}})
+    rows = con.execute(
+        f"""select source_sheet, source_line, title, first_name, last_name, cid, birth_year_be, birth_year_min,
+               birth_year_max, birth_date_status, subdistrict_code, address_status
+        from stg_{dataset} where reject_reason is null order by source_row limit 5""").fetchall()
+    out.append("    sample rows (standardised; IDs masked, names shortened):")
+    for sheet, line, title, first, last, cid, year, low, high, date_status, sub, status in rows:
+        born = str(year) if year else f"{low}-{high} (from age)" if low else f"- ({date_status})"
+        where = f"{printable(sheet)}:{line}" if sheet else f"line {line}"
+        out.append(f"      {where}: {title or '-'} {short_name(first, last)} | ID {masked_id(cid)} | born {born} | "
+                   f"area {sub or '-'} ({status})")
+    counts = con.execute(f"select coalesce(reject_reason, 'accepted'), count(*) from stg_{dataset} "
+                         "group by all order by all").fetchall()
+    flags = con.execute(f"""select 'birth date ' || birth_date_status, count(*) from stg_{dataset}
+        where reject_reason is null and birth_date_status in ('impossible', 'unparsed', 'implausible')
+        group by all union all select 'ID ' || cid_status, count(*) from stg_{dataset}
+        where reject_reason is null and cid_status in ('bad_check_digit', 'wrong_length', 'unusable')
+        group by all order by all""").fetchall()
+    accepted = sum(n for r, n in counts if r == "accepted")
+    quarantined = ", ".join(f"{r} {n}" for r, n in counts if r != "accepted") or "none"
+    out.append(f"    rows: {accepted} accepted; quarantined: {quarantined}")
+    if flags:
+        out.append("    cells not read (the person is kept): " + ", ".join(f"{k} {n}" for k, n in flags))
+    return out
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    raise NotImplementedError  # filled in by the reading model
+    import datetime as dt
+
+    from flows.config import ConfigError, load_config
+    from flows.ingest import find_input_files
+    from flows.readers import printable
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as e:
+        print(f"saphan: error: {e}", file=sys.stderr)
+        return 2
+    files, missing = find_input_files(args.paths)
+    for p, why in missing:
+        print(f"saphan: error: {printable(p)}: {why}", file=sys.stderr)
+    as_of = dt.date.today().year + 543
+    for path in files:
+        dataset = args.dataset if args.dataset != "auto" else guess_file_dataset(path, config) or "roster"
+        print("\n".join(_inspect_file(path, dataset, config, as_of)))
+    return 1 if missing or not files else 0
 
 
 def register(sub: Any) -> None:

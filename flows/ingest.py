@@ -1,5 +1,6 @@
 """Ingest: find input files, hash them, read them, find and map the header, stage raw rows with lineage."""
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -107,7 +108,8 @@ def source_overrides(config: Mapping[str, Any], name: str) -> dict[str, str]:
 _HEAD_LINES = 25
 _SAMPLE_ROWS = 2000
 _SAMPLE_VALUES = 200
-_TITLE_CELLS_MAX = 2  # a line above the header with more filled cells than this is a data row, not a title
+_TITLE_CELLS_MAX = 2
+_PEEK_LINES = 200  # a line above the header with more filled cells than this is a data row, not a title
 
 
 def _samples(data: pa.Table, header_lines: Sequence[Sequence[object]]
@@ -125,10 +127,13 @@ def _samples(data: pa.Table, header_lines: Sequence[Sequence[object]]
     return distinct, ordered, filled
 
 
-def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]], dataset: str,
+def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]], dataset: str | None,
                 synonyms: Mapping[str, str], source: Mapping[str, Any], report: FileReport,
-                epoch: int = 1900) -> pa.Table:
-    """One sheet's lines staged as raw rows: canonical columns, the line as seen, the kind of non-person line."""
+                epoch: int = 1900) -> pa.Table | None:
+    """One sheet's lines staged as raw rows: canonical columns, the line as seen, the kind of non-person line.
+
+    With no dataset (a first look to tell a roster from an extract) only the reading is made: None returned.
+    """
     header_at, header = found
     start = header_at[-1] + 1 if header_at else 0
     data = grid.slice(start)
@@ -137,6 +142,9 @@ def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]
     reading = read_sheet(sheet, head, distinct, ordered, header_at, header, synonyms, source["columns"], filled)
     roles = {c.column - 1: c.role for c in reading.columns}
     fields = reading.roles()
+    if dataset is None:
+        report.reading.append(reading.as_dict())
+        return None
     present = set(fields.values())
     for group in REQUIRED_ANY[dataset]:
         if not present.intersection(group):
@@ -202,22 +210,28 @@ def _staged(data: pa.Table, fields: Mapping[int, str], dataset: str, sheet: str,
     return pa.table(columns)
 
 
-def read_file_rows(path: Path, dataset: str, report: FileReport, source: Mapping[str, Any]) -> pa.Table:
-    """Read one file into canonical raw columns; fill the report (its reading too); raise UnreadableFile."""
+def read_file_rows(path: Path, dataset: str | None, report: FileReport, source: Mapping[str, Any],
+                   peek: bool = False) -> pa.Table:
+    """Read one file into canonical raw columns; fill the report (its reading too); raise UnreadableFile.
+
+    ``peek``: read only the first lines of each sheet (a first look: `saphan run` checks that a roster is no
+    extract before it starts); with no dataset, only the reading is made and an empty table returned.
+    """
+    limit = _PEEK_LINES if peek else None
     synonyms = load_header_synonyms()
     source = {"columns": {}, **source}
     suffix = path.suffix.lower()
     if suffix in readers.PARQUET_SUFFIXES:
-        table = readers.read_parquet_table(path)
+        table = readers.read_parquet_table(path, limit)
         grid = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
         grids: list[tuple[str, pa.Table, tuple[list[int], list[object]] | None]] = [
             ("", grid, ([], list(table.column_names)))]
     else:
         if suffix in readers.CSV_SUFFIXES:
-            grid, report.encoding = readers.read_csv_grid(path)
+            grid, report.encoding = readers.read_csv_grid(path, limit)
             sheets = [("", grid)]
         elif suffix in readers.XLSX_SUFFIXES:
-            sheets = readers.read_xlsx_grids(path)
+            sheets = readers.read_xlsx_grids(path, limit)
         else:
             raise readers.UnreadableFile(f"unknown file type '{suffix}'")
         if source.get("sheet"):
@@ -238,7 +252,9 @@ def read_file_rows(path: Path, dataset: str, report: FileReport, source: Mapping
     epoch = readers.workbook_epoch(path) if suffix in readers.XLSX_SUFFIXES else 1900
     parts = [_sheet_part(sheet, g, found, dataset, synonyms, source, report, epoch)
              for sheet, g, found in grids if found]
-    table = pa.concat_tables(parts)
+    if dataset is None:
+        return pa.table({})
+    table = pa.concat_tables([p for p in parts if p is not None])
     if table.num_rows == 0:
         raise readers.UnreadableFile("header found but no data rows")
     report.title_text = " ".join(
@@ -289,6 +305,8 @@ def ingest_files(
 
     ``as_of_year_be``: the year ages are counted at when a file's title lines give none (the run's year).
     """
+    if as_of_year_be is None:
+        as_of_year_be = dt.date.today().year + 543  # the run's year; recorded per file in the manifest
     files, missing = find_input_files(paths)
     names = display_names(files)
     folders = folder_funds(paths, files)

@@ -126,9 +126,18 @@ def _arrow_csv_grid(data: bytes, delimiter: str) -> pa.Table | None:
     return _trimmed(grid)
 
 
-def read_csv_grid(path: Path) -> tuple[pa.Table, str]:
-    """A CSV file as a grid of text cells, each record one row (blank records kept as empty rows)."""
-    raw = path.read_bytes()
+def read_csv_grid(path: Path, max_lines: int | None = None) -> tuple[pa.Table, str]:
+    """A CSV file as a grid of text cells, each record one row (blank records kept as empty rows).
+
+    ``max_lines``: read only about the first lines (a first look), cut at a line end.
+    """
+    if max_lines:
+        with path.open("rb") as f:
+            raw = f.read(max_lines * 400)
+        if len(raw) == max_lines * 400 and b"\n" in raw:
+            raw = raw[: raw.rindex(b"\n") + 1]
+    else:
+        raw = path.read_bytes()
     text, encoding = decode_text(raw)
     if not text.strip():
         raise UnreadableFile("empty file")
@@ -197,7 +206,7 @@ def workbook_epoch(path: Path) -> int:
     return 1904 if re.search(rb'date1904="(?:1|true)"', head) else 1900
 
 
-def read_xlsx_grids(path: Path) -> list[tuple[str, pa.Table]]:
+def read_xlsx_grids(path: Path, max_lines: int | None = None) -> list[tuple[str, pa.Table]]:
     """Every sheet of a workbook as (sheet name, grid of text cells), read by fastexcel (Rust, Arrow out)."""
     import fastexcel
 
@@ -206,7 +215,7 @@ def read_xlsx_grids(path: Path) -> list[tuple[str, pa.Table]]:
         book = fastexcel.read_excel(str(path))
         sheets = []
         for name in book.sheet_names:
-            sheet = book.load_sheet(name, header_row=None, dtypes="string")
+            sheet = book.load_sheet(name, header_row=None, dtypes="string", n_rows=max_lines)
             sheets.append((name, _trimmed(sheet.to_arrow())))
     except Exception as e:  # fastexcel raises several types for corrupt files
         raise UnreadableFile(f"not a readable workbook ({type(e).__name__}: {' '.join(str(e).split())[:80]})") from None
@@ -215,10 +224,14 @@ def read_xlsx_grids(path: Path) -> list[tuple[str, pa.Table]]:
     return sheets
 
 
-def read_parquet_table(path: Path) -> pa.Table:
-    """A Parquet file with every column cast to text."""
+def read_parquet_table(path: Path, max_rows: int | None = None) -> pa.Table:
+    """A Parquet file with every column cast to text (``max_rows``: only the first rows, a first look)."""
     try:
-        table = pq.read_table(path)
+        if max_rows:
+            batch = next(pq.ParquetFile(path).iter_batches(batch_size=max_rows), None)
+            table = pa.Table.from_batches([batch]) if batch is not None else pq.read_schema(path).empty_table()
+        else:
+            table = pq.read_table(path)
         table.validate(full=True)  # invalid UTF-8 in a string column is found here, not later in DuckDB
     except Exception as e:
         raise UnreadableFile(f"not a readable Parquet file ({type(e).__name__})") from None

@@ -292,9 +292,11 @@ def _settle_duplicates(cols: list[ColumnReading], warnings: list[str]) -> None:
                 c.role, c.evidence = "ignored", f"{role} already taken by column {keep.column}"
 
 
-def guess_dataset(reading: Sequence[SheetReading]) -> str | None:
-    """'poverty' when the columns are an extract's (house code, dimension flags), 'roster' for a fund's, else None."""
-    roles = {c.role for r in reading for c in r.columns}
+def guess_dataset(roles: set[str]) -> str | None:
+    """'poverty' when the columns are an extract's (house code, dimension flags), 'roster' for a fund's, else None.
+
+    Example: ``guess_dataset({"house_code", "first_name", "dim_health"})`` -> 'poverty'
+    """
     if "house_code" in roles or len(roles & set(FLAG_ROLES)) >= 3 or {"survey_year", "welfare_card"} <= roles:
         return "poverty"
     if roles & {"first_name", "full_name"}:

@@ -460,7 +460,7 @@ def make_rosters(population: pa.Table, seed: int) -> list[tuple[str, str, pa.Tab
     """Fund rosters as volunteers type them: [(fund_name, format, table of text cells)], one per fund.
 
     Each table holds the format's own headers (see `_LAYOUTS`) plus truth columns the writer drops:
-    `_person_id` (null for a blank row), `_expected` ('accept', 'blank_row', 'no_name', 'impossible_date'),
+    `_person_id` (null for a blank row), `_expected` ('accept', 'blank_row', 'no_name', 'accept_unreadable_date'),
     `_id_number` (write the ID cell as a number, as Excel would, in XLSX files) and `_subdistrict_code`.
     """
     rng = np.random.default_rng([seed, 2])
@@ -520,7 +520,8 @@ def make_rosters(population: pa.Table, seed: int) -> list[tuple[str, str, pa.Tab
     impossible = _join(_str(rng.choice(np.array(["30", "31"]), m)), "02",
                        _str(r["birth_year_be"].to_numpy()), sep="/")
     birth = _where(bad_date, impossible, birth)
-    expected = np.where(no_name, "no_name", np.where(bad_date, "impossible_date", "accept"))
+    # A row with an impossible date still names a person: accepted, its date nulled and flagged (issue 13).
+    expected = np.where(no_name, "no_name", np.where(bad_date, "accept_unreadable_date", "accept"))
 
     member_no = _str(np.arange(m) - np.repeat(firsts, np.diff(starts)) + 1)
     cells = {
