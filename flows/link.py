@@ -112,6 +112,8 @@ def _probabilistic(
                 trained += 1
             except EMTrainingException:  # no pairs under this rule: a small partition or a tiny file
                 logger.warning("splink EM rule %d found no record pairs to train on", i + 1)
+            except ValueError:  # a level's m falls to 0 on a few hundred rows (Splink refuses it): skip the rule
+                logger.warning("splink EM rule %d could not be estimated on these few pairs: not trained on", i + 1)
     if not trained:
         # An untrained model would link on guesses: leave the rest unlinked rather than link them wrongly.
         logger.warning("probabilistic tier skipped: too few comparable record pairs to train the model")
