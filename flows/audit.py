@@ -69,17 +69,42 @@ def config_toml(config: dict[str, Any]) -> str:
     return text
 
 
-def _verify_inputs(manifest: dict[str, Any]) -> None:
+def _verify_inputs(manifest: dict[str, Any], state: Path) -> list[dict[str, Any]]:
+    """The run's inputs, each pointing at a file with its recorded bytes: the state folder's copy when kept
+    (history.kept_input), else the inbox file itself, checked by sha256."""
+    verified = []
     for item in manifest.get("inputs", []):
+        kept = history.kept_input(state, item)
+        if kept.is_file() and sha256_file(kept) == item["sha256"]:
+            verified.append(item | {"path": str(kept)})
+            continue
         path = Path(item["path"])
         if not path.is_file():
-            raise AuditRefused(f"input file missing: {path} (run {manifest['run_id']} read it)")
+            raise AuditRefused(f"input file missing: {path} (run {manifest['run_id']} read it; no copy kept)")
         now = sha256_file(path)
         if now != item["sha256"]:
             raise AuditRefused(
                 f"input file changed since run {manifest['run_id']}: {path} (sha256 was {item['sha256'][:12]}…, "
-                f"now {now[:12]}…)"
+                f"now {now[:12]}…; no copy kept)"
             )
+        verified.append(item)
+    return verified
+
+
+def _check_key(manifest: dict[str, Any]) -> None:
+    """Refuse, naming the reason, when the marts could not match: no pseudonym key now, or another key."""
+    from flows.pseudonym_key import PseudonymKeyError, fingerprint, load_key
+
+    recorded = manifest.get("pseudonym_key_fingerprint")
+    if not recorded:
+        return  # a run without marts, or recorded before fingerprints: nothing to compare
+    try:
+        key = load_key(manifest.get("parameters", {}).get("config"))
+    except PseudonymKeyError as e:
+        raise AuditRefused(f"no pseudonym key: run {manifest['run_id']} built its marts with one ({e})") from None
+    if fingerprint(key) != recorded:
+        raise AuditRefused(f"the pseudonym key differs from the run's (run {manifest['run_id']} used key "
+                           f"fingerprint {recorded}, this key's is {fingerprint(key)}): its person keys cannot match")
 
 
 def _write_config(manifest: dict[str, Any], scratch: Path) -> str | None:
@@ -124,10 +149,13 @@ def compare_fingerprints(before: Path, after: Path) -> list[dict[str, Any]]:
 
 
 def _default_runner(rosters: list[str], poverty: list[str], out: str, config_path: str | None,
-                    link_partition: str = "none", with_reports: bool = True) -> dict[str, Any]:
+                    link_partition: str = "none", with_reports: bool = True, with_marts: bool = True
+                    ) -> dict[str, Any]:
     from flows.pipeline import pipeline
 
-    return dict(pipeline(rosters, poverty, out, config_path, link_partition=link_partition, with_reports=with_reports))
+    # allow_partial: the rerun reads exactly the files the run ingested; it must publish what it made to compare
+    return dict(pipeline(rosters, poverty, out, config_path, link_partition=link_partition, with_reports=with_reports,
+                         with_marts=with_marts, allow_partial=True))
 
 
 def audit(
@@ -147,7 +175,8 @@ def audit(
         (identical, report): the report's first line is ``identical`` or ``different``.
 
     Raises:
-        AuditRefused: the run is unknown, an input file is missing or changed, or its config cannot be rebuilt.
+        AuditRefused: the run is unknown, an input file is missing or changed (and no copy was kept), its config
+            cannot be rebuilt, or there is no pseudonym key or another one than the run's.
     """
     try:
         manifest = history.load_run(Path(state), run_id)
@@ -157,24 +186,28 @@ def audit(
     original_fp = history.run_dir(Path(state), run_id) / "fingerprints.parquet"
     if not original_fp.is_file():
         raise AuditRefused(f"run {run_id} has no recorded fingerprints ({original_fp}); it cannot be compared")
-    _verify_inputs(manifest)
+    _check_key(manifest)
+    inputs = _verify_inputs(manifest, Path(state))
     scratch = Path(scratch) if scratch else Path(tempfile.mkdtemp(prefix=f"saphan-audit-{run_id[:8]}-"))
     scratch.mkdir(parents=True, exist_ok=True)
     config_path = _write_config(manifest, scratch)
-    inputs = manifest.get("inputs", [])
     # The same parameters as the run audited: how it partitioned the link stage too.
-    partition = manifest.get("parameters", {}).get("link_partition", "none")
-    with_reports = manifest.get("parameters", {}).get("reports", True)
-    rerun = (runner or functools.partial(_default_runner, link_partition=partition, with_reports=with_reports))(
+    params = manifest.get("parameters", {})
+    rerun = (runner or functools.partial(_default_runner, link_partition=params.get("link_partition", "none"),
+                                         with_reports=params.get("reports", True),
+                                         with_marts=params.get("marts", True)))(
         [i["path"] for i in inputs if i["dataset"] == "roster"],
         [i["path"] for i in inputs if i["dataset"] == "poverty"],
         str(scratch / "out"),
         config_path,
     )
     rerun_fp = scratch / "fingerprints.parquet"
-    history.fingerprint_outputs(scratch / "out", rerun.get("outputs", []), rerun_fp)
+    written = scratch / "out" / rerun["run_folder"] if rerun.get("run_folder") else scratch / "out"
+    history.fingerprint_outputs(written, rerun.get("outputs", []), rerun_fp)
 
-    lines = [f"run {run_id}: {len(inputs)} input files verified by sha256; rerun {rerun.get('run_id')} "
+    kept = sum(1 for i in inputs if Path(i["path"]).is_relative_to(Path(state)))
+    lines = [f"run {run_id}: {len(inputs)} input files verified by sha256 ({kept} from the state folder's copies); "
+             f"rerun {rerun.get('run_id')} "
              f"in {scratch}"]
     versions_then, versions_now = manifest.get("versions", {}), rerun.get("versions", {})
     for name in sorted(set(versions_then) | set(versions_now)):

@@ -23,15 +23,42 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _probe_out(out: str) -> str | None:
+    """A one-line error when the output folder cannot be made or written (read-only, full, not a folder)."""
+    from flows.cli_inspect import ascii_safe
+
+    path = Path(out)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".saphan-probe-{os.getpid()}"
+        probe.write_bytes(b"saphan")
+        probe.unlink()
+    except OSError as e:
+        return f"cannot write to the output folder {ascii_safe(out)}: {e.strerror or type(e).__name__}"
+    return None
+
+
+def _environment_error(e: BaseException) -> str:
+    """One line for a fault of the machine rather than the data: a full disk, a read-only folder, memory."""
+    if isinstance(e, OSError):
+        where = f" ({e.filename})" if e.filename else ""
+        return f"{e.strerror or type(e).__name__}{where}"
+    return " ".join(str(e).split())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     quiet_prefect_env()
-    from flows.config import ConfigError, load_config
-    from flows.warehouse import ContractViolation
+    from flows.config import ConfigError, load_config, run_settings
+    from flows.pseudonym_key import PseudonymKeyError, load_key
 
     try:
-        load_config(args.config)  # fail fast, before a Prefect server starts
+        config = load_config(args.config)  # fail fast, before a Prefect server starts
+        if not args.no_marts:
+            load_key(config)  # no key is an error unless --no-marts says the run means to go without marts
     except ConfigError as e:
         return fail(str(e))
+    except PseudonymKeyError as e:
+        return fail(f"{e} (or pass --no-marts to run without marts and reports)")
     from flows.cli_inspect import check_inputs
 
     input_errors = check_inputs(args.rosters, args.poverty)  # before anything starts or is written
@@ -39,8 +66,31 @@ def cmd_run(args: argparse.Namespace) -> int:
         for message in input_errors[:-1]:
             print(f"saphan: error: {message}", file=sys.stderr)
         return fail(input_errors[-1])
-    from flows.pipeline import pipeline
+    out_error = _probe_out(args.out)
+    if out_error:
+        return fail(out_error)
+    allow_partial = args.allow_partial or run_settings(config)["allow_partial"]
+    from contextlib import nullcontext
 
+    from flows import service
+
+    try:
+        with nullcontext() if service.api_in_use() else service.temporary_server():
+            return _run_flow(args, allow_partial)
+    except service.ServerError as e:
+        return fail(str(e))
+
+
+def _run_flow(args: argparse.Namespace, allow_partial: bool) -> int:
+    """Run the flow against the Prefect API now set; print the summary and map the outcome to an exit code."""
+    import duckdb
+
+    from flows.pipeline import RunNotPublished, pipeline
+    from flows.publish import OutputBusy
+    from flows.safe_errors import SafeError, one_line_console
+    from flows.warehouse import ContractViolation
+
+    one_line_console()  # tracebacks stay in Prefect's database (reduced); the console gets one line per error
     run_flow, link_partition = pipeline, args.link_partition
     if args.task_runner == "dask":  # provinces link in parallel on the cluster (flows/partition.py)
         from prefect_dask import DaskTaskRunner
@@ -48,14 +98,28 @@ def cmd_run(args: argparse.Namespace) -> int:
         runner = DaskTaskRunner(address=args.dask_address) if args.dask_address else DaskTaskRunner()
         run_flow, link_partition = pipeline.with_options(task_runner=runner), "province"  # type: ignore[arg-type]
     try:
-        manifest = run_flow(args.rosters, args.poverty, args.out, args.config, link_partition, not args.no_reports)
+        manifest = run_flow(args.rosters, args.poverty, args.out, args.config, link_partition, not args.no_reports,
+                            not args.no_marts, allow_partial)
+    except RunNotPublished as e:
+        manifest = e.manifest
+        print(run_summary(manifest, Path(e.manifest["run_folder_path"])))
+        for r in manifest["rejected_files"]:
+            print(f"saphan: rejected {r['dataset']} file {r['path']}: {r['reason']}", file=sys.stderr)
+        return fail(str(e), 1)
     except ContractViolation as e:
         return fail(f"contract violation: {e}", 3)
+    except OutputBusy as e:
+        return fail(str(e))
+    except (OSError, SafeError, duckdb.Error, MemoryError) as e:
+        return fail(f"run failed: {_environment_error(e)}", 1)
     print(run_summary(manifest, Path(args.out)))
     if "marts_skipped" in manifest:
         print(f"saphan: marts and reports not written: {manifest['marts_skipped']}", file=sys.stderr)
     for r in manifest["rejected_files"]:
         print(f"saphan: rejected {r['dataset']} file {r['path']}: {r['reason']}", file=sys.stderr)
+    if manifest.get("published_partial"):
+        print(f"saphan: published although partial (--allow-partial): {'; '.join(manifest['published_partial'])}",
+              file=sys.stderr)
     if not manifest["inputs"]:
         return fail("no input file could be read", 1)
     if manifest["rejected_files"] or not manifest["reconciled"]:
@@ -64,12 +128,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def run_summary(manifest: dict[str, Any], out: Path) -> str:
+    from flows.cli_inspect import reading_lines
+
     lines = [f"run {manifest['run_id']}"]
     for i in manifest["inputs"]:
         lines.append(
             f"  {i['dataset']:8} {i['name']}: read {i['rows_read']}, accepted {i['accepted']}, "
             f"quarantined {i['quarantined']}"
         )
+        lines += reading_lines(i)  # how it was read: header lines, each column's role and why, warnings
     lines.append("  links by method: " + ", ".join(f"{k} {v}" for k, v in manifest["match_methods"].items()))
     lines.append(f"  rejected files: {len(manifest['rejected_files'])}")
     lines.append(f"  outputs in {out}: " + ", ".join(o["path"] for o in manifest["outputs"]) + ", manifest.json")
@@ -136,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the Dask scheduler (default: a temporary cluster on this machine)")
     run.add_argument("--no-reports", action="store_true",
                      help="leave out the XLSX and HTML reports (slow at province scale; `saphan report` writes them)")
+    run.add_argument("--no-marts", action="store_true",
+                     help="leave out marts and reports: the run needs no pseudonym key (without one and without "
+                     "this flag the run is refused)")
+    run.add_argument("--allow-partial", action="store_true",
+                     help="publish even with a rejected file, a missing path or a dataset with no rows (default: "
+                     "such a run keeps its outputs under OUT/runs/RUN_ID, publishes nothing and exits 1)")
     run.set_defaults(func=cmd_run)
     sample = sub.add_parser("sample", help="write realistic sample inputs with a truth file")
     sample.add_argument("dir", metavar="DIR")

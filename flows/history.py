@@ -6,6 +6,11 @@ Layout under the state folder (``<out>/state`` unless told otherwise)::
     runs/<run_id>/fingerprints.parquet (table, row_md5): one md5 per output row and warehouse table row
                                        (but the derived int_* and lkp_* tables)
     inbox.json                         the catalogue of input files (see flows.inbox)
+    inputs/<sha256>/<file name>        a copy of each input file a recorded run read, by content, so the run can
+                                       be audited after its inbox file changes; kept while a run of the last
+                                       ``keep_inputs_days`` used it ([run] in the config)
+
+The state folder holds raw inputs: it is made readable by its owner only (0700, files 0600).
 
 The fingerprints let ``saphan audit`` compare a rerun with a run whose outputs a later run has replaced, table by
 table, and count the rows that differ. They are hashes of whole rows, kept beside outputs that hold the rows
@@ -15,6 +20,7 @@ themselves. The Prefect artifact holds counts and file names only.
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,10 +29,11 @@ import duckdb
 
 from flows import inbox
 
-__all__ = ["STATE_NAME", "fingerprint_outputs", "list_runs", "load_run", "record_run", "retry_on_oserror",
-           "run_dir", "state_dir"]
+__all__ = ["STATE_NAME", "fingerprint_outputs", "kept_input", "list_runs", "load_run", "record_run",
+           "retry_on_oserror", "run_dir", "state_dir"]
 
 STATE_NAME = "state"
+INPUTS_NAME = "inputs"
 WAREHOUSE_SUFFIX = ".duckdb"
 # int_* (link working tables) and lkp_* (per-value lookups, person keys) are made from the raw_*/stg_* rows and
 # show up in links and marts when they differ; hashing their millions of rows doubled a province run's history.
@@ -80,7 +87,7 @@ def fingerprint_outputs(out: Path, outputs: list[dict[str, Any]], target: Path) 
                 con.execute("detach wh")
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        con.execute(f"copy (select * from fp order by all) to '{tmp}' (format parquet, compression zstd)")
+        con.execute("copy (select * from fp order by all) to ? (format parquet, compression zstd)", [str(tmp)])
         os.replace(tmp, target)
         summary = con.execute(
             """select "table", count(*), sha256(string_agg(row_md5, '' order by row_md5)) from fp group by 1
@@ -127,27 +134,79 @@ def _publish_artifact(manifest: dict[str, Any], table: list[dict[str, Any]]) -> 
     return str(create_table_artifact(table=table, key="saphan-reconciliation", description=description))
 
 
-def record_run(manifest: dict[str, Any], state: Path | None = None) -> Path:
-    """Keep a finished run: catalogue its inputs, fingerprint its outputs, store its manifest, publish an artifact.
+def _private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
 
-    Call at the end of the pipeline flow, after the outputs are in place (a failed run is not recorded).
+
+def kept_input(state: Path, item: dict[str, Any]) -> Path:
+    """Where the state folder keeps a copy of an input file: ``<state>/inputs/<sha256>/<name>``."""
+    return Path(state) / INPUTS_NAME / item["sha256"] / item["name"]
+
+
+def _keep_inputs(state: Path, manifest: dict[str, Any], keep_days: int, now: dt.datetime) -> None:
+    """Copy the run's inputs into the state folder by content; drop copies no run of the last ``keep_days`` used.
+
+    A copy whose bytes no longer match the recorded sha256 (the file changed during the run) is not kept.
+    """
+    from flows.readers import sha256_file
+
+    store = Path(state) / INPUTS_NAME
+    if keep_days > 0:
+        for item in manifest.get("inputs", []):
+            target = kept_input(state, item)
+            if target.is_file():
+                continue
+            _private_dir(target.parent)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            try:
+                shutil.copyfile(item["path"], tmp)
+            except OSError:
+                tmp.unlink(missing_ok=True)
+                continue  # the audit then checks the inbox file itself, as before
+            os.chmod(tmp, 0o600)
+            if sha256_file(tmp) == item["sha256"]:
+                os.replace(tmp, target)
+            else:
+                tmp.unlink()
+    cutoff = (now - dt.timedelta(days=keep_days)).isoformat(timespec="seconds")
+    wanted = {i["sha256"] for m in list_runs(state) if m.get("recorded_at", "") >= cutoff
+              for i in m.get("inputs", [])} if keep_days > 0 else set()
+    wanted |= {i["sha256"] for i in manifest.get("inputs", [])} if keep_days > 0 else set()
+    for folder in sorted(store.iterdir()) if store.is_dir() else []:
+        if folder.name not in wanted:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def record_run(manifest: dict[str, Any], state: Path | None = None, keep_inputs_days: int = 365) -> Path:
+    """Keep a finished run: catalogue its inputs, fingerprint its outputs, store its manifest and a copy of its
+    inputs, publish an artifact.
+
+    Call at the end of the pipeline flow, before the run is published (a failed run is not recorded), so every
+    published run is in the history.
 
     Args:
-        manifest: the run's manifest as the publish step returned it (outputs already moved into ``out``).
+        manifest: the run's manifest as the publish step returned it; its outputs are in
+            ``<out>/<run_folder>`` (``<out>`` itself when the manifest names no run folder).
         state: the state folder; ``<out>/state`` by default.
+        keep_inputs_days: keep input copies a run of this many days used (0: keep none).
 
     Returns:
         The run's folder, ``<state>/runs/<run_id>``.
     """
     out = Path(manifest["parameters"]["out"])
-    state = Path(state) if state else state_dir(out)
+    state = _private_dir(Path(state) if state else state_dir(out))
     folder = run_dir(state, manifest["run_id"])
-    recorded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    tables = fingerprint_outputs(out, manifest.get("outputs", []), folder / "fingerprints.parquet")
+    now = dt.datetime.now(dt.UTC)
+    recorded_at = now.isoformat(timespec="seconds")
+    written = out / manifest["run_folder"] if manifest.get("run_folder") else out
+    tables = fingerprint_outputs(written, manifest.get("outputs", []), folder / "fingerprints.parquet")
     classified = inbox.commit(state, manifest["run_id"], manifest.get("inputs", []), when=recorded_at)
     kept = dict(manifest) | {"inbox": manifest.get("inbox") or classified, "recorded_at": recorded_at,
                              "fingerprints": tables}
     _write_json(folder / "manifest.json", kept)
+    _keep_inputs(state, kept, keep_inputs_days, now)
     _publish_artifact(manifest, _reconciliation_table(manifest, kept["inbox"]))
     return folder
 

@@ -102,12 +102,13 @@ def write_marts(con: duckdb.DuckDBPyConnection, staging_dir: Path) -> list[dict[
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        con.execute(
-            f"copy (select * from {contract.table} order by {order_by_sql(contract)}) to '{target}' "
-            "(format parquet, compression zstd, partition_by (province_code))"
+        con.execute(  # the path as a parameter: quotes, spaces and Thai in the output folder stay data
+            f"copy (select * from {contract.table} order by {order_by_sql(contract)}) to ? "
+            "(format parquet, compression zstd, partition_by (province_code))",
+            [str(target)],
         )
         for path in sorted(target.rglob("*.parquet")):
-            row = con.execute(f"select count(*) from read_parquet('{path}', hive_partitioning = false)").fetchone()
+            row = con.execute("select count(*) from read_parquet(?, hive_partitioning = false)", [str(path)]).fetchone()
             entries.append({"path": path.relative_to(staging_dir).as_posix(), "rows": int(row[0]) if row else 0})
     return entries
 

@@ -1,6 +1,12 @@
 """The saphan pipeline: one Prefect flow, ingest -> standardise -> link -> publish.
 
-Tasks pass the warehouse path and table names, never data frames: Prefect keeps task results in memory.
+Tasks pass the warehouse path and table names, never data frames: Prefect keeps task results in memory, and
+persists none (``persist_result=False``). Every task and the flow reduce an error to its type and a safe message
+(flows/safe_errors.py) before Prefect logs or stores it: no citizen ID or name reaches a log.
+
+A run writes everything into ``<out>/runs/<run_id>/`` and is published by one rename of ``<out>/current``
+(flows/publish.py), after its history is recorded. A run with a rejected file, a missing path or no rows read for
+a dataset is not published unless allowed (``allow_partial``): its outputs stay in its folder and the flow fails.
 """
 
 import datetime as dt
@@ -14,10 +20,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import history, inbox, marts, partition, publish, reports
-from flows.config import link_settings, load_config
+from flows.config import link_settings, load_config, run_settings
 from flows.ingest import ingest_files
 from flows.link import link
-from flows.pseudonym_key import PseudonymKeyError, load_key
+from flows.pseudonym_key import fingerprint, load_key
+from flows.safe_errors import SafeMessage, safe_errors
 from flows.standardise import standardise
 from flows.warehouse import connect, relations
 from schemas.contracts import QUARANTINE
@@ -41,9 +48,24 @@ def _init_warehouse(path: Path, memory_limit: str | None) -> None:
 
 # Transient I/O errors (a dropped share, a full disk) are retried; bad files and contract violations are not.
 _IO_RETRIES: dict[str, Any] = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": history.retry_on_oserror}
+# Nothing a task returns is written to Prefect's result storage: results are counts and names, kept in memory.
+_TASK: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
-@task(name="ingest", cache_policy=NO_CACHE, **_IO_RETRIES)
+class RunNotPublished(SafeMessage):
+    """The run wrote its outputs into its own folder but did not publish them; ``manifest`` says why."""
+
+    def __init__(self, manifest: dict[str, Any]) -> None:
+        self.manifest = manifest
+        super().__init__(
+            f"run {manifest['run_id']} not published ({'; '.join(manifest['not_published'])}): its outputs are in "
+            f"{manifest['run_folder_path']}; the published outputs are unchanged (--allow-partial publishes such "
+            "a run)"
+        )
+
+
+@task(name="ingest", **_TASK, **_IO_RETRIES)
+@safe_errors
 def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str, Any]) -> list[dict[str, Any]]:
     """Read every file of a dataset into raw_<dataset>; report each file, rejected ones too."""
     logger = get_run_logger()
@@ -57,7 +79,8 @@ def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str
     return [r.as_dict() for r in reports]
 
 
-@task(name="standardise", cache_policy=NO_CACHE)
+@task(name="standardise", **_TASK)
+@safe_errors
 def standardise_task(warehouse: str, dataset: str, config: dict[str, Any]) -> dict[str, int]:
     """Standardise names, IDs, dates and addresses of a dataset (per distinct value) and validate rows."""
     with connect(warehouse, **_db(config)) as con:
@@ -66,7 +89,8 @@ def standardise_task(warehouse: str, dataset: str, config: dict[str, Any]) -> di
     return distinct
 
 
-@task(name="link", cache_policy=NO_CACHE)
+@task(name="link", **_TASK)
+@safe_errors
 def link_task(warehouse: str, settings: dict[str, Any], db: dict[str, Any] | None = None) -> dict[str, int]:
     """Link accepted roster records to poverty records (settings: the config's [link] section)."""
     with connect(warehouse, **(db or {})) as con:
@@ -80,14 +104,16 @@ def link_task(warehouse: str, settings: dict[str, Any], db: dict[str, Any] | Non
 LINK_PARTITIONS = ("none", "province")
 
 
-@task(name="link-export-partitions", cache_policy=NO_CACHE)
+@task(name="link-export-partitions", **_TASK)
+@safe_errors
 def export_partitions_task(warehouse: str, work: str, db: dict[str, Any]) -> list[str]:
     """Write each province's std rows to Parquet under `work`; return the partition folders in province order."""
     with connect(warehouse, **db) as con:
         return partition.export_partitions(con, Path(work))
 
 
-@task(name="link-partition", cache_policy=NO_CACHE)
+@task(name="link-partition", **_TASK)
+@safe_errors
 def link_partition_task(folder: str, settings: dict[str, Any], memory_limit: str | None,
                         threads: int | None) -> dict[str, Any]:
     """Link one province in its own DuckDB; return its counts (no names or IDs)."""
@@ -97,7 +123,8 @@ def link_partition_task(folder: str, settings: dict[str, Any], memory_limit: str
     return summary
 
 
-@task(name="link-collect-partitions", cache_policy=NO_CACHE)
+@task(name="link-collect-partitions", **_TASK)
+@safe_errors
 def collect_partitions_task(warehouse: str, folders: list[str], summaries: list[dict[str, Any]],
                             db: dict[str, Any]) -> dict[str, int]:
     """Bring the provinces' links, review and blocking counts into the warehouse, in province order."""
@@ -129,13 +156,11 @@ def _link_by_province(warehouse: str, work: Path, settings: dict[str, Any], conf
 
 
 def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    """Marts and reports carry pseudonymous keys only; without a key they are refused, never written with IDs."""
-    try:
-        key = load_key(manifest["parameters"]["config"])
-    except PseudonymKeyError as e:
-        manifest["marts_skipped"] = str(e)
-        get_run_logger().warning("marts and reports not written: %s", e)
+    """Marts and reports carry pseudonymous keys only: built with the key unless the run said --no-marts."""
+    if not manifest["parameters"].get("marts", True):
+        manifest["marts_skipped"] = "not asked for (--no-marts)"
         return []
+    key = load_key(manifest["parameters"]["config"])  # checked when the flow started: present
     manifest["marts"] = marts.build_marts(con, key)
     outputs = marts.write_marts(con, staging_dir)
     if not manifest["parameters"].get("reports", True):
@@ -144,13 +169,14 @@ def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) ->
     return outputs + reports.write_reports(con, staging_dir)
 
 
-@task(name="publish", cache_policy=NO_CACHE, **_IO_RETRIES)
-def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any]) -> dict[str, Any]:
-    """Write Parquet outputs, marts, reports and the manifest, then move everything into the output folder."""
-    staging_dir, out_dir = Path(staging), Path(out)
+@task(name="publish", **_TASK, **_IO_RETRIES)
+@safe_errors
+def publish_task(warehouse: str, folder: str, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Write Parquet outputs, marts, reports and (last) the manifest into the run's own folder."""
+    run_dir = Path(folder)
     with connect(warehouse, **_db(manifest["parameters"]["config"])) as con:
-        outputs = publish.write_parquet(con, staging_dir)
-        outputs += _shareable_outputs(con, staging_dir, manifest)
+        outputs = publish.write_parquet(con, run_dir)
+        outputs += _shareable_outputs(con, run_dir, manifest)
         manifest["reconciled"] = publish.reconcile(con, manifest["inputs"])
         manifest["quarantine_reasons"] = dict(
             con.execute("select reason, count(*) from quarantine group by all order by all").fetchall()
@@ -166,47 +192,85 @@ def publish_task(warehouse: str, staging: str, out: str, manifest: dict[str, Any
         ]
         tables = relations(con)
     manifest["outputs"] = [
-        publish.file_entry(staging_dir / o["path"], o["rows"], o["path"]) for o in outputs
+        publish.file_entry(run_dir / o["path"], o["rows"], o["path"]) for o in outputs
     ] + [publish.file_entry(Path(warehouse), None, publish.WAREHOUSE_NAME) | {"tables": tables}]
-    publish.write_manifest(staging_dir / "manifest.json", manifest)
-    if "marts" in manifest:
-        marts.move_marts(staging_dir, out_dir)
-        if "reports_skipped" in manifest:  # a previous run's reports would not match these links
-            publish.remove_stale(out_dir, [reports.XLSX_NAME, reports.HTML_NAME])
-    else:  # outputs of an older run would not match these links
-        publish.remove_stale(out_dir, [marts.MARTS_DIR, reports.XLSX_NAME, reports.HTML_NAME])
-    top_level = [o["path"] for o in outputs if "/" not in o["path"]]
-    publish.move_into_place(staging_dir, out_dir, top_level + [publish.WAREHOUSE_NAME, "manifest.json"])
     return manifest
 
 
-@flow(name="saphan-pipeline")
+def _not_published(manifest: dict[str, Any], rosters: list[str], poverty: list[str]) -> list[str]:
+    """Why a run must not replace the published outputs (empty when it may): rejected files, missing paths,
+    a dataset with no rows read."""
+    reasons = []
+    if manifest["rejected_files"]:
+        reasons.append(f"{len(manifest['rejected_files'])} rejected file(s)")
+    missing = [p for p in [*rosters, *poverty] if not Path(p).exists()]
+    if missing:
+        manifest["missing_paths"] = [str(p) for p in missing]
+        reasons.append(f"{len(missing)} missing input path(s)")
+    for dataset in DATASETS:
+        if not sum(i["rows_read"] for i in manifest["inputs"] if i["dataset"] == dataset):
+            reasons.append(f"no {dataset} rows read")
+    return reasons
+
+
+@flow(name="saphan-pipeline", persist_result=False)
+@safe_errors
 def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str | None = None,
-             link_partition: str = "none", with_reports: bool = True) -> dict[str, Any]:
-    """Link roster files to poverty files and publish the outputs into `out`; return the manifest.
+             link_partition: str = "none", with_reports: bool = True, with_marts: bool = True,
+             allow_partial: bool | None = None) -> dict[str, Any]:
+    """Link roster files to poverty files, write the outputs into `out`/runs/<run_id> and publish them; return
+    the manifest.
 
     `link_partition="province"` links each province on its own (flows/partition.py); a Dask task runner
     then links the provinces in parallel on its cluster. `with_reports=False` leaves out the XLSX and HTML reports
     (the slowest output at province scale; `saphan report` writes them later from the warehouse).
+    `with_marts=False` leaves out marts and reports and needs no pseudonym key; with them, a run without a key
+    fails before it reads anything. `allow_partial` (default: the config's [run] allow_partial) publishes a run
+    with a rejected file, a missing path or a dataset without rows; otherwise such a run raises RunNotPublished
+    after writing its own folder.
     """
     config = load_config(config_path)
+    settings = run_settings(config)
+    allow = settings["allow_partial"] if allow_partial is None else allow_partial
+    key_fingerprint = fingerprint(load_key(config)) if with_marts else None  # no key: fails here, one line
     run_id = str(flow_run.id or uuid.uuid4())
     out_dir = Path(out).resolve()
-    staging = out_dir / f".staging-{run_id}"
-    staging.mkdir(parents=True, exist_ok=True)
-    try:
-        manifest = _run(rosters, poverty, out_dir, staging, config, config_path, run_id, link_partition, with_reports)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)  # a failed run leaves the previous outputs and nothing else
-        raise
-    history.record_run(manifest)  # run history, inbox catalogue, reconciliation artifact (issue #7)
+    with publish.output_lock(out_dir):
+        removed = publish.clean_leftovers(out_dir)
+        if removed:
+            get_run_logger().info("removed what killed runs left: %s", ", ".join(removed))
+        folder = publish.run_folder(out_dir, run_id)
+        folder.mkdir(parents=True)
+        try:
+            manifest = _run(rosters, poverty, out_dir, folder, config, config_path, run_id, link_partition,
+                            with_reports, with_marts)
+            manifest["pseudonym_key_fingerprint"] = key_fingerprint
+            reasons = _not_published(manifest, rosters, poverty)
+            manifest["published"] = not reasons or allow
+            if reasons:
+                manifest["not_published" if not allow else "published_partial"] = reasons
+            publish.write_manifest(folder / publish.MANIFEST_NAME, manifest)  # last: the folder is whole
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)  # nothing to inspect, and its warehouse holds raw IDs
+            raise
+        publish.checkpoint(out_dir, "written")
+        if manifest["published"]:
+            # history first: a run killed after it is recorded but before the switch is in the history, unpublished;
+            # a published run is always in the history.
+            history.record_run(manifest, keep_inputs_days=settings["keep_inputs_days"])
+            publish.checkpoint(out_dir, "recorded")
+            publish.switch_current(out_dir, run_id)
+            publish.checkpoint(out_dir, "switched")
+        publish.prune_runs(out_dir, settings["keep_runs"])
+    if not manifest["published"]:
+        raise RunNotPublished(manifest | {"run_folder_path": str(folder)})  # the flow run ends Failed
     return manifest
 
 
-def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, config: dict[str, Any],
-         config_path: str | None, run_id: str, link_partition: str = "none", with_reports: bool = True
-         ) -> dict[str, Any]:
-    warehouse = staging / publish.WAREHOUSE_NAME
+def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, config: dict[str, Any],
+         config_path: str | None, run_id: str, link_partition: str = "none", with_reports: bool = True,
+         with_marts: bool = True) -> dict[str, Any]:
+    warehouse = folder / publish.WAREHOUSE_NAME
     _init_warehouse(warehouse, (config.get("warehouse") or {}).get("memory_limit"))
     manifest: dict[str, Any] = {
         "run_id": run_id,
@@ -219,7 +283,9 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, c
             "config": config,
             "link_partition": link_partition,
             "reports": with_reports,
+            "marts": with_marts,
         },
+        "run_folder": f"{publish.RUNS_DIR}/{run_id}",
         "versions": publish.package_versions(),
     }
     reports = ingest_task(str(warehouse), "roster", rosters, config) + ingest_task(
@@ -227,7 +293,8 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, c
     )
     manifest["inputs"] = [
         {k: r[k] for k in ("dataset", "path", "name", "sha256", "encoding", "sheets", "columns",
-                            "unmapped_headers", "rows_read")}
+                            "unmapped_headers", "rows_read", "fund", "fund_from", "as_of_year_be", "reading",
+                            "warnings")}
         for r in reports if r["status"] == "ingested"
     ]
     manifest["rejected_files"] = [
@@ -239,7 +306,7 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, staging: Path, c
     settings = link_settings(config)
     manifest["match_methods"] = (
         link_task(str(warehouse), settings, _db(config)) if link_partition == "none"
-        else _link_by_province(str(warehouse), staging / "link_partitions", settings, config, manifest)
+        else _link_by_province(str(warehouse), folder / "link_partitions", settings, config, manifest)
     )
     manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])
-    return publish_task(str(warehouse), str(staging), str(out_dir), manifest)
+    return publish_task(str(warehouse), str(folder), manifest)

@@ -10,6 +10,8 @@ to run: the same person then keeps the same key, and lists from two runs can be 
 a list of citizen IDs can recompute keys, so the key is as sensitive as the IDs.
 """
 
+import hashlib
+import hmac
 import os
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,21 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NO_KEY = (
     "no pseudonym key: set SAPHAN_PSEUDONYM_KEY or [privacy] key_file; shareable outputs are not written without one"
 )
+
+
+# The fingerprint is an HMAC of this fixed label under the key: it tells two keys apart and reveals nothing of the
+# key (nor lets anyone compute person keys); manifests record it so an audit can say why person keys differ.
+FINGERPRINT_LABEL = b"saphan pseudonym key fingerprint v1"
+
+
+def fingerprint(key: bytes) -> str:
+    """16 hex characters identifying the key, never the key: HMAC-SHA256(key, a fixed label).
+
+    Examples:
+        >>> fingerprint(b"saphan-test-key-for-synthetic-data")
+        '10ff0dc06f7739c4'
+    """
+    return hmac.new(key, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:16]
 
 
 class PseudonymKeyError(Exception):

@@ -1,10 +1,13 @@
-"""Publish: write Parquet outputs and the manifest into a staging folder, then move them into place."""
+"""Publish: write a run's outputs into its own folder, then switch the published run in one rename."""
 
 import hashlib
 import json
 import os
 import platform
 import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,7 @@ from typing import Any
 import duckdb
 
 from flows.readers import sha256_file
+from flows.safe_errors import SafeMessage
 from transforms.stage_sql import address_review_sql
 
 PACKAGES = ("saphan", "prefect", "duckdb", "pyarrow", "pandas", "pythainlp", "geothai", "splink", "python-calamine")
@@ -42,7 +46,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, staging: Path) -> list[dict[st
     outputs = []
     for name, query in PARQUET_OUTPUTS.items():
         path = staging / name
-        con.execute(f"copy ({query}) to '{path}' (format parquet, compression zstd)")
+        con.execute(f"copy ({query}) to ? (format parquet, compression zstd)", [str(path)])
         rows = con.execute(f"select count(*) from ({query})").fetchall()[0]
         outputs.append({"path": name, "rows": int(rows[0]) if rows else 0})
     return outputs
@@ -71,33 +75,159 @@ def file_entry(path: Path, rows: int | None, shown_as: str) -> dict[str, Any]:
     return {"path": shown_as, "sha256": sha256_file(path), "rows": rows}
 
 
-def move_into_place(staging: Path, out: Path, names: list[str]) -> None:
-    """Replace each output atomically (same filesystem); if one move fails, put the previous outputs back.
+# --- the published layout: one folder per run, and one link switched in one rename ---------------------------
+#
+#   <out>/runs/<run_id>/      everything a run writes (its warehouse too), manifest.json last
+#   <out>/current             a symlink to runs/<run_id>: the published run; replaced by one os.replace
+#   <out>/links.parquet, <out>/marts, <out>/saphan.duckdb, <out>/manifest.json, ...
+#                             symlinks to current/<name>, made once: readers keep today's paths
+#
+# Killed at any instant, `current` names either the old run or the new one, whole; nothing is moved file by file.
 
-    So a failed run never leaves half-written files nor a mix of two runs' outputs. The manifest goes last.
+RUNS_DIR = "runs"
+CURRENT = "current"
+MANIFEST_NAME = "manifest.json"
+# Every name a run may publish at the top of <out> (flows.marts.MARTS_DIR and flows.reports' files included).
+PUBLISHED_NAMES = (*PARQUET_OUTPUTS, "marts", "saphan_report.xlsx", "saphan_report.html", WAREHOUSE_NAME,
+                   MANIFEST_NAME)
+LEGACY_RUN = "previous-layout"  # outputs an older saphan wrote straight into <out>, kept readable under runs/
+LOCK_NAME = ".saphan.lock"
+
+
+class OutputBusy(SafeMessage):
+    """Another run holds the output folder; the message says which folder, in one line."""
+
+
+def checkpoint(out: Path, step: str) -> None:
+    """Test hooks for publishing on a slow or failing file system (both unset in normal use).
+
+    SAPHAN_SLOW_RENAME=SECONDS sleeps before each step, as a slow network share would; SAPHAN_PAUSE_AT=STEP
+    touches ``<out>/.paused-STEP`` and waits there, so a test can kill the process at that exact step.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    previous = staging / ".previous"
-    previous.mkdir(exist_ok=True)
-    done: list[str] = []
+    slow = float(os.environ.get("SAPHAN_SLOW_RENAME") or 0)
+    if slow > 0:
+        time.sleep(slow)
+    if os.environ.get("SAPHAN_PAUSE_AT") == step:
+        (Path(out) / f".paused-{step}").touch()
+        time.sleep(3600)
+
+
+def run_folder(out: Path, run_id: str) -> Path:
+    """Where a run writes everything: ``<out>/runs/<run_id>``."""
+    return Path(out) / RUNS_DIR / run_id
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold ``<out>/.saphan.lock`` for the whole run: two runs never write one output folder at once.
+
+    The lock is the kernel's (flock), so a killed run releases it; the next run then removes what it left.
+    """
+    import fcntl
+
+    Path(out).mkdir(parents=True, exist_ok=True)
+    with open(Path(out) / LOCK_NAME, "a+b") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"another saphan run is writing to {out}; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+def current_run(out: Path) -> str | None:
+    """The published run's id (the folder ``current`` points to), or None before the first run."""
+    link = Path(out) / CURRENT
+    return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+def _replace_with_link(path: Path, target: str) -> None:
+    tmp = path.with_name(f".link-{path.name}-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def _adopt_legacy(out: Path) -> None:
+    """Outputs an older saphan wrote straight into ``out`` move under runs/previous-layout, published there.
+
+    Done before the first switch, so until the new run is published readers still find the old outputs.
+    """
+    legacy = [n for n in PUBLISHED_NAMES if (out / n).exists() and not (out / n).is_symlink()]
+    if not legacy or (out / CURRENT).is_symlink():
+        return
+    folder = run_folder(out, LEGACY_RUN)
+    folder.mkdir(parents=True, exist_ok=True)
+    _replace_with_link(out / CURRENT, f"{RUNS_DIR}/{LEGACY_RUN}")
+    for name in legacy:  # a file is hard-linked first, so it never disappears; a folder is renamed (a moment)
+        if (out / name).is_dir():
+            shutil.rmtree(folder / name, ignore_errors=True)
+            os.rename(out / name, folder / name)
+        elif not (folder / name).exists():
+            os.link(out / name, folder / name)
+        _replace_with_link(out / name, f"{CURRENT}/{name}")
+
+
+def ensure_links(out: Path) -> None:
+    """Every published name at the top of ``out`` is a link to ``current/<name>`` (made once, then left alone)."""
+    out = Path(out)
+    _adopt_legacy(out)
+    for name in PUBLISHED_NAMES:
+        path = out / name
+        if path.is_symlink() and os.readlink(path) == f"{CURRENT}/{name}":
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)  # left by a run of an older saphan after adoption: not published any more
+        _replace_with_link(path, f"{CURRENT}/{name}")
+
+
+def switch_current(out: Path, run_id: str) -> None:
+    """Publish a run: point ``<out>/current`` at ``runs/<run_id>`` in one rename (atomic on POSIX file systems)."""
+    out = Path(out)
+    ensure_links(out)
+    tmp = out / f".{CURRENT}-{run_id}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(f"{RUNS_DIR}/{run_id}", tmp)
+    checkpoint(out, "switch")  # mid-switch: the new link exists, `current` still names the old run
+    os.replace(tmp, out / CURRENT)
+    fd = os.open(out, os.O_RDONLY)
     try:
-        for name in names:
-            if (out / name).exists():
-                (previous / name).unlink(missing_ok=True)
-                try:
-                    os.link(out / name, previous / name)  # the old file stays readable until it is replaced
-                except OSError:
-                    shutil.copy2(out / name, previous / name)  # a file system without hard links
-            os.replace(staging / name, out / name)
-            done.append(name)
-    except BaseException:
-        for name in reversed(done):
-            if (previous / name).exists():
-                os.replace(previous / name, out / name)
-            else:
-                (out / name).unlink(missing_ok=True)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
+        os.fsync(fd)  # the rename reaches the disk before the run says it is published
+    finally:
+        os.close(fd)
+
+
+def clean_leftovers(out: Path) -> list[str]:
+    """Remove what killed runs left: staging folders of older versions, temporary links, and run folders
+    without a manifest (a run writes its manifest last). Call with the output lock held. Returns the names."""
+    out = Path(out)
+    removed = []
+    published = current_run(out)
+    for path in sorted(out.glob(".staging-*")) + sorted(out.glob(f".{CURRENT}-*")) + sorted(out.glob(".link-*")):
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        removed.append(path.name)
+    for path in sorted(out.glob(".paused-*")):
+        path.unlink()
+    runs = out / RUNS_DIR
+    for folder in sorted(runs.iterdir()) if runs.is_dir() else []:
+        if folder.name != published and not (folder / MANIFEST_NAME).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(f"{RUNS_DIR}/{folder.name}")
+    return removed
+
+
+def prune_runs(out: Path, keep: int) -> list[str]:
+    """Keep the published run and the ``keep`` most recent other run folders; remove older ones. Returns names."""
+    runs = Path(out) / RUNS_DIR
+    published = current_run(out)
+    others = [f for f in runs.iterdir() if f.is_dir() and f.name != published] if runs.is_dir() else []
+    others.sort(key=lambda f: (f / MANIFEST_NAME).stat().st_mtime if (f / MANIFEST_NAME).exists() else 0,
+                reverse=True)
+    for folder in others[keep:]:
+        shutil.rmtree(folder, ignore_errors=True)
+    return [f.name for f in others[keep:]]
 
 
 def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
@@ -106,13 +236,3 @@ def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
 
 def config_digest(config: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(config, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def remove_stale(out: Path, names: list[str]) -> None:
-    """Remove outputs an earlier run left that this run did not write (files or folders)."""
-    for name in names:
-        path = out / name
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        elif path.exists():
-            path.unlink()

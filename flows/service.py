@@ -19,14 +19,19 @@ Config read here::
 """
 
 import os
+import signal
+import subprocess
 import sys
+import tempfile
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_TIMEZONE", "DEPLOYMENT_NAME", "ServeError", "api_url", "deployment_parameters", "is_healthy",
-           "schedules_from_config", "serve", "server_command", "server_env", "wait_healthy"]
+__all__ = ["DEFAULT_TIMEZONE", "DEPLOYMENT_NAME", "ServeError", "ServerError", "api_in_use", "api_url",
+           "deployment_parameters", "is_healthy", "schedules_from_config", "serve", "server_command", "server_env",
+           "temporary_server", "wait_healthy"]
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 4200
 DEFAULT_TIMEZONE = "Asia/Bangkok"
@@ -52,6 +57,97 @@ def server_env(home: Path | None = None, base: Mapping[str, str] | None = None) 
     return env
 
 
+class ServerError(Exception):
+    """The run's temporary Prefect server could not start; the message says why in one line."""
+
+
+def api_in_use() -> str | None:
+    """The Prefect API this process would talk to (PREFECT_API_URL, or a test harness's), else None."""
+    if "prefect" in sys.modules:
+        from prefect.settings import get_current_settings
+
+        url = get_current_settings().api.url
+        return str(url) if url else None
+    return os.environ.get("PREFECT_API_URL") or None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((DEFAULT_HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """In the server's process, before it starts: the kernel sends it SIGTERM when saphan's process ends, however
+    it ends (an exception, SIGKILL, an abort), so no server outlives its run (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def temporary_server_command(port: int) -> list[str]:
+    """The Prefect API as Prefect's own temporary server runs it (uvicorn, no UI), on 127.0.0.1:port."""
+    return [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app", "--host",
+            DEFAULT_HOST, "--port", str(port), "--log-level", "error", "--lifespan", "on"]
+
+
+@contextmanager
+def temporary_server(timeout: float = 90.0) -> Iterator[str]:
+    """Start a Prefect API for one run, export PREFECT_API_URL to it, stop it when the run ends; yield its URL.
+
+    Prefect's own temporary server is stopped only by an exit handler, so a crashed or killed run left it
+    running, and each Dask worker started one of its own. This one is the run's child: Dask workers inherit its
+    URL, and it is stopped on the way out, or by the kernel if the run dies (PR_SET_PDEATHSIG).
+
+    Raises:
+        ServerError: the server did not answer within ``timeout`` seconds (its last error line is given).
+    """
+    port = _free_port()
+    env = server_env() | {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    url = api_url(port=port)
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(temporary_server_command(port), env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=errors, preexec_fn=_die_with_parent)
+        previous = os.environ.get("PREFECT_API_URL")
+        try:
+            if not wait_healthy(url, timeout=timeout, process=proc):
+                errors.seek(0)
+                last = [line for line in errors.read().decode("utf-8", "replace").splitlines() if line.strip()]
+                why = f": {last[-1].strip()}" if last else ""
+                raise ServerError(f"the run's temporary Prefect server did not start within {timeout:g} s{why}; "
+                                  f"the run refuses to start without one (or set PREFECT_API_URL)")
+            os.environ["PREFECT_API_URL"] = url
+            yield url
+        finally:
+            _flush_prefect_logs()  # logs still queued reach the server before it stops
+            if previous is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = previous
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+
+def _flush_prefect_logs() -> None:
+    if "prefect.logging.handlers" in sys.modules:
+        from prefect.logging.handlers import APILogWorker
+
+        try:
+            APILogWorker.drain_all(timeout=5)
+        except Exception:  # a log that cannot be sent must not hide how the run ended
+            pass
+
+
 def server_command(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:
     """``prefect server start`` on this machine only, by the interpreter saphan runs on."""
     return [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port),
@@ -68,14 +164,17 @@ def is_healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def wait_healthy(url: str, timeout: float = 90.0) -> bool:
+def wait_healthy(url: str, timeout: float = 90.0, process: "subprocess.Popen[bytes] | None" = None) -> bool:
+    """True once the API at ``url`` answers; False after ``timeout`` seconds or when ``process`` has exited."""
     import time
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if is_healthy(url):
             return True
-        time.sleep(0.5)
+        if process is not None and process.poll() is not None:
+            return False
+        time.sleep(0.25)
     return False
 
 

@@ -5,9 +5,9 @@ bookkeeping is tested in milliseconds; the last ones run the real Prefect flow o
 """
 
 import csv
+import errno
 import hashlib
 import json
-import os
 import shutil
 import tomllib
 from pathlib import Path
@@ -87,10 +87,11 @@ def fake_pipeline(rosters: list[str], poverty: list[str], out: str, config_path:
     }
 
 
-def _recorded_run(inputs: dict[str, Path], run_id: str = "run-0001", config_path: str | None = None) -> dict:
+def _recorded_run(inputs: dict[str, Path], run_id: str = "run-0001", config_path: str | None = None,
+                  keep_inputs_days: int = 365, **extra: Any) -> dict:
     manifest = fake_pipeline([str(inputs["rosters"])], [str(inputs["poverty"])], str(inputs["out"]), config_path,
-                             run_id=run_id)
-    history.record_run(manifest)
+                             run_id=run_id) | extra
+    history.record_run(manifest, keep_inputs_days=keep_inputs_days)
     return manifest
 
 
@@ -225,8 +226,8 @@ def test_audit_reports_differences_per_table(inputs, tmp_path):
         assert row[1] not in report and row[3] not in report or not row[3]
 
 
-def test_audit_refuses_a_changed_or_missing_input(inputs, tmp_path, capsys):
-    _recorded_run(inputs)
+def test_audit_refuses_a_changed_or_missing_input_when_no_copy_was_kept(inputs, tmp_path, capsys):
+    _recorded_run(inputs, keep_inputs_days=0)
     state = history.state_dir(inputs["out"])
     roster = inputs["rosters"] / "fund_a.csv"
     roster.write_text(roster.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -240,6 +241,61 @@ def test_audit_refuses_a_changed_or_missing_input(inputs, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "fund_a.csv" in err
     assert main(["audit", "no-such-run", "--out", str(inputs["out"])]) == 2
+
+
+def test_a_run_is_audited_from_the_kept_copies_after_its_inbox_files_change(inputs, tmp_path):
+    _recorded_run(inputs)
+    state = history.state_dir(inputs["out"])
+    roster = inputs["rosters"] / "fund_a.csv"
+    original = roster.read_bytes()
+    _write_csv(roster, ROSTER_HEADER, ROSTER_ROWS[:1])  # updated in place after the run
+    seen: list[str] = []
+
+    def runner(rosters, poverty, out, config_path):
+        seen.extend(rosters + poverty)
+        return fake_pipeline(rosters, poverty, out, config_path, run_id="rerun")
+
+    identical, report = audit("run-0001", state, runner=runner, scratch=tmp_path / "s")
+    assert identical, report
+    assert "2 from the state folder's copies" in report.splitlines()[1]
+    assert all(Path(p).is_relative_to(state / "inputs") for p in seen)
+    assert Path(seen[0]).read_bytes() == original and Path(seen[0]).name == "fund_a.csv"
+
+
+def test_the_state_folder_is_private_and_input_copies_follow_the_retention(inputs):
+    manifest = _recorded_run(inputs)
+    state = history.state_dir(inputs["out"])
+    assert state.stat().st_mode & 0o777 == 0o700
+    copies = sorted((state / "inputs").rglob("*.csv"))
+    assert [p.name for p in copies] == ["fund_a.csv", "tpmap.csv"]
+    assert {p.stat().st_mode & 0o777 for p in copies} == {0o600}
+    assert {p.parent.name for p in copies} == {i["sha256"] for i in manifest["inputs"]}
+    _recorded_run(inputs, "run-0002", keep_inputs_days=0)  # retention 0: no copies kept, old ones dropped
+    assert not list((state / "inputs").rglob("*.csv"))
+
+
+@pytest.mark.parametrize(
+    ("key_now", "message"),
+    [
+        (None, "^no pseudonym key: run run-0001 built its marts with one"),
+        ("another-key-of-enough-length", "^the pseudonym key differs from the run's"),
+    ],
+)
+def test_audit_says_why_person_keys_cannot_match(inputs, tmp_path, monkeypatch, capsys, key_now, message):
+    from flows.pseudonym_key import ENV_VAR, fingerprint
+
+    _recorded_run(inputs, pseudonym_key_fingerprint=fingerprint(b"saphan-test-key-for-synthetic-data"))
+    if key_now is None:
+        monkeypatch.delenv(ENV_VAR, raising=False)
+    else:
+        monkeypatch.setenv(ENV_VAR, key_now)
+    with pytest.raises(AuditRefused, match=message):
+        audit("run-0001", history.state_dir(inputs["out"]), runner=fake_pipeline, scratch=tmp_path / "s")
+    assert main(["audit", "run-0001", "--out", str(inputs["out"])]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "different" not in err
+    monkeypatch.setenv(ENV_VAR, "saphan-test-key-for-synthetic-data")  # the run's key: the audit goes ahead
+    assert audit("run-0001", history.state_dir(inputs["out"]), runner=fake_pipeline, scratch=tmp_path / "s")[0]
 
 
 def test_compare_fingerprints_counts_duplicates_as_a_multiset(tmp_path):
@@ -343,36 +399,12 @@ def test_a_failed_run_leaves_the_previous_outputs_whole(prefect_harness, sample_
 
     def broken(*args, **kwargs):
         calls.append(1)
-        raise OSError("disk full while writing Parquet")
+        raise OSError(errno.ENOSPC, "No space left on device", "links.parquet")
 
     monkeypatch.setattr(publish, "write_parquet", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OSError, match=r"No space left on device: 'links.parquet'"):
         pipeline([str(sample_inputs / "rosters")], [str(sample_inputs / "poverty")], str(out))
     assert len(calls) == 3, "an OSError in publish is tried three times"
-    assert {p.name: _sha(p) for p in out.iterdir() if p.is_file()} == before
-    assert not list(out.glob(".staging-*")), "a failed run left its staging folder"
+    assert {p.name: _sha(p) for p in out.iterdir() if p.is_file() and p.name != publish.LOCK_NAME} == before
+    assert not list((out / "runs").iterdir()), "a failed run left its folder (and its warehouse of raw IDs)"
     assert not (history.state_dir(out) / "runs").exists(), "a failed run was recorded"
-
-
-def test_an_interrupted_move_into_place_rolls_back(tmp_path, monkeypatch):
-    from flows import publish
-
-    out, staging = tmp_path / "out", tmp_path / "out" / ".staging-x"
-    before = _previous_outputs(out)
-    staging.mkdir()
-    names = ["links.parquet", "quarantine.parquet", "saphan.duckdb", "manifest.json"]
-    for name in names:
-        (staging / name).write_text(f"new {name}", encoding="utf-8")
-    real_replace, calls = os.replace, []
-
-    def failing_replace(src, dst):
-        calls.append(dst)
-        if len([c for c in calls if Path(c).parent == out]) == 3:
-            raise OSError("device went away")
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(publish.os, "replace", failing_replace)
-    with pytest.raises(OSError):
-        publish.move_into_place(staging, out, names)
-    monkeypatch.setattr(publish.os, "replace", real_replace)
-    assert {p.name: _sha(p) for p in out.iterdir() if p.is_file()} == before

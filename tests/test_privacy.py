@@ -96,6 +96,25 @@ def test_no_key_no_shareable_outputs(tmp_path, monkeypatch, capsys):
             build_marts(con, b"")
 
 
+def test_a_run_without_a_key_is_refused_in_one_line_before_it_starts(tmp_path, monkeypatch, capsys):
+    from flows.cli import main
+
+    monkeypatch.delenv("SAPHAN_PSEUDONYM_KEY", raising=False)
+    (tmp_path / "r.csv").write_text("ชื่อ,นามสกุล\nสมชาย,ใจดี\n", encoding="utf-8")
+    code = main(["run", "--rosters", str(tmp_path / "r.csv"), "--poverty", str(tmp_path / "r.csv"),
+                 "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and err == f"saphan: error: {NO_KEY} (or pass --no-marts to run without marts and reports)\n"
+    assert not (tmp_path / "out").exists(), "nothing is written"
+
+
+def test_the_key_fingerprint_tells_keys_apart_and_reveals_none():
+    from flows.pseudonym_key import fingerprint
+
+    assert fingerprint(KEY) == fingerprint(KEY) != fingerprint(KEY + b"x")
+    assert len(fingerprint(KEY)) == 16 and KEY.hex()[:8] not in fingerprint(KEY)
+
+
 def test_hand_built_outputs_hold_no_id_or_name(tmp_path, monkeypatch, capsys, caplog):
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("SAPHAN_PSEUDONYM_KEY", KEY.decode())
@@ -161,7 +180,10 @@ def test_pipeline_outputs_logs_and_artifacts_hold_no_id_or_name(prefect_harness,
     # Restricted by design, for analysts only: the warehouse, and quarantine.parquet (rejected rows' raw values,
     # so they can be fixed at the source; its raw_values column is marked PII in its contract).
     restricted = {"saphan.duckdb", "quarantine.parquet"}
-    shareable = sorted(p for p in out.rglob("*") if p.is_file() and p.name not in restricted)
+    # The state folder (0700) keeps copies of the inputs for audits: restricted as the inputs are. Dot files are
+    # the run's lock.
+    shareable = sorted(p for p in out.rglob("*") if p.is_file() and p.name not in restricted
+                       and "state" not in p.relative_to(out).parts and not p.name.startswith("."))
     names = {p.name for p in shareable}
     assert {"links.parquet", "manifest.json"} <= names and any(p.suffix == ".xlsx" for p in shareable)
     assert any("marts" in p.parts for p in shareable)
