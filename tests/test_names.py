@@ -116,10 +116,24 @@ def test_title_table_is_consistent():
     assert len(variants) == len(set(variants))
     for form in ["น.ส.", "นส.", "นส", "ด.ช.", "ดช", "ด.ญ.", "ดญ", "จ.ส.อ.", "ส.ต.ท.", "ร.ต.ท.", "พ.ต.อ.",
                  "พล.ต.อ.",
-                 "ว่าที่ร้อยตรี", "ว่าที่ ร.ต.", "ดาบตำรวจ", "ร้อยโทหญิง", "ดร.", "ผศ.", "รศ.", "ศ.",
+                 "ว่าที่", "ว่าที่ร้อยตรี", "ว่าที่ ร.ต.", "ดาบตำรวจ", "ร้อยโทหญิง", "ดร.", "ผศ.", "รศ.", "ศ.",
                  "ผู้ช่วยศาสตราจารย์", "พระ", "พระครู", "พระมหา", "สามเณร", "แม่ชี", "ม.ร.ว.", "ม.ล.", "ม.จ.",
                  "คุณหญิง", "ท่านผู้หญิง"]:
         assert form in variants, form
+
+
+def _glued_is_stripped(variant: str) -> bool:
+    # A dotless or Latin abbreviation glued to a name is the name's start (ดรุณี, ศรีสุดา): not stripped.
+    return "." in variant or not (variant.isascii() or len(variant.replace(" ", "")) <= 3)
+
+
+@pytest.mark.parametrize("t", load_titles(), ids=lambda t: t.variant)
+def test_every_title_variant_splits(t):
+    title, _, first, last, _ = _p(f"{t.variant} สมชาย ใจดี ร.น.")
+    assert (title, first, last) == (f"{t.canonical} ร.น.", "สมชาย", "ใจดี")
+    assert _p(f"{t.variant} สมชาย ใจดี")[0::2] == (t.canonical, "สมชาย", "ok")
+    if _glued_is_stripped(t.variant):
+        assert _p(f"{t.variant}สมชาย ใจดี")[0::2] == (t.canonical, "สมชาย", "ok")
 
 
 @settings(deadline=None, max_examples=300)

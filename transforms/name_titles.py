@@ -21,7 +21,8 @@ _SEP = re.compile(r"[.\s]+")
 _NAME_START = re.compile(r"[ก-ฮเ-ไA-Za-z]")
 _TAILS = ("เอก", "โท", "ตรี", "จัตวา", "หญิง")
 _TAIL_SPLIT = re.compile(f"^(.{{2,}}?)({'|'.join(_TAILS)})$")
-_SPACED_TAIL = re.compile(f"\\s(?:{'|'.join(_TAILS)})")
+# A rank tail reached over a space and glued to more letters starts the name (ตรีนุช, เอกชัย); หญิง does not.
+_SPACED_TAIL = re.compile(f"\\s(?:{'|'.join(_TAILS[:-1])})")
 _SPECIAL = re.compile(r"[\s.]*(?:\(\s*(พิเศษ|หญิง)\s*\)|(พิเศษ|หญิง))\.?")
 _RANK_KINDS = ("military", "police")
 # Post-nominals written after the surname; the canonical form first. A dotted rank abbreviation there is read
@@ -130,8 +131,8 @@ def take_title(text: str, glued: frozenset[str] | None, after_title: bool, need:
             return v, rest.lstrip()
         if _SPACED_TAIL.search(m.group()):
             continue  # พลตำรวจ ตรีนุช: the tail word is the start of the name
-        if m.group().endswith((".", "ฯ")):
-            return v, rest
+        if m.group().endswith((".", "ฯ")) or "." in m.group() and " " not in m.group():
+            return v, rest  # its own dot, or dots inside it (น.สสมศรี): an abbreviation, glued or not
         if glued is not None and (not glued or v.canonical in glued) and not v.abbreviation \
                 and len(rest.split(" ", 1)[0]) >= 2 and _NAME_START.match(rest):
             return v, rest
