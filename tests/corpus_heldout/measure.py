@@ -1,8 +1,10 @@
 """Measure saphan's reading of the held-out corpus from what `saphan inspect` prints (no config).
 
-Run from the repository root:  .venv/bin/python tests/corpus_heldout/measure.py [-v]
+Run from the repository root:  .venv/bin/python tests/corpus_heldout/measure.py [-v] [--links OUT]
 Prints, per file, what differs from expected.json (column roles, header lines, fund, member lines accepted),
 then the totals. Reads saphan's console output only, like a user: it imports nothing from saphan.
+With `--links OUT` (the folder of a finished `saphan run --rosters files/rosters --poverty files/extracts`),
+it also scores OUT/links.parquet against the person ids: pairs linked, precision, recall, F1.
 """
 
 from __future__ import annotations
@@ -43,6 +45,46 @@ def parse(text: str) -> dict[str, dict]:
         elif m := re.match(r"^    rows: (\d+) accepted", line):
             cur["accepted"] = int(m.group(1))
     return out
+
+
+def _row_people(exp: dict) -> dict[int, str]:
+    """{row number as saphan's links count it: 1-based over the data lines after each sheet's header, sheets in
+    order: person id} for one file's expectation."""
+    out: dict[int, str] = {}
+    offset = 0
+    for s in exp["sheets"]:
+        entries = [e for e in exp["accepted"] + exp["not_people"] if e["sheet"] == s["sheet"]]
+        start = max(s["header_lines"], default=0)
+        last = max(e["line"] for e in entries)
+        for e in entries:
+            if "person" in e and e["line"] > start:
+                out[offset + e["line"] - start] = e["person"]
+        offset += last - start
+    return out
+
+
+def score_links(expected: dict, links: Path) -> str:
+    """Precision, recall and F1 of links.parquet's roster-to-extract pairs against the person ids."""
+    import pyarrow.parquet as pq
+
+    people = {Path(rel).name: _row_people(e) for rel, e in expected.items()}
+    roster_people = {p for rel, e in expected.items() if e["dataset"] == "roster" for p in _row_people(e).values()}
+    extract_people = {p for rel, e in expected.items() if e["dataset"] == "poverty" for p in _row_people(e).values()}
+    truth = roster_people & extract_people
+    found = tp = unmapped = 0
+    for r in pq.read_table(links).to_pylist():
+        if r["poverty_file"] is None:
+            continue
+        found += 1
+        left = people.get(r["roster_file"], {}).get(r["roster_row"])
+        right = people.get(r["poverty_file"], {}).get(r["poverty_row"])
+        unmapped += left is None or right is None
+        tp += left is not None and left == right
+    p = tp / found if found else 0.0
+    rec = tp / len(truth) if truth else 0.0
+    f1 = 2 * p * rec / (p + rec) if p + rec else 0.0
+    return (f"links: {found} made, {tp} right, {len(truth)} true pairs ({unmapped} on lines that are no person): "
+            f"precision {p:.3f}, recall {rec:.3f}, F1 {f1:.3f}")
 
 
 def main(verbose: bool) -> None:
@@ -100,4 +142,8 @@ def main(verbose: bool) -> None:
 
 
 if __name__ == "__main__":
-    main("-v" in sys.argv)
+    if "--links" in sys.argv:
+        exp = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))["files"]
+        print(score_links(exp, Path(sys.argv[sys.argv.index("--links") + 1]) / "links.parquet"))  # noqa: T201
+    else:
+        main("-v" in sys.argv)
