@@ -41,6 +41,7 @@ class FileReport:
     fund: str | None = None
     fund_from: str | None = None  # title, column, sheet, folder or stem
     as_of_year_be: int | None = None  # the year ages in the file are counted at
+    area: dict[str, str] = field(default_factory=dict)  # the area the title lines or fund name give, by level
     title_text: str = field(default="", repr=False)  # the lines above the header (not in the manifest)
     sheet_names: list[str] = field(default_factory=list, repr=False)
 
@@ -272,6 +273,25 @@ def _blank_lines(grid: pa.Table) -> pa.Array:
     return blank
 
 
+_AREA_WORDS = re.compile(r"(?:ตำบล|ต\.|แขวง|เทศบาล|อำเภอ|อ\.|เขต|จังหวัด|จ\.)")
+
+
+def file_area(title_text: str, fund: str | None) -> dict[str, str]:
+    """The area a file's title lines or fund name name ("…ตำบลหนองกี่ อำเภอหนองกี่ จังหวัดบุรีรัมย์"), as codes
+    by level, for its rows that give a house or village but no area; {} when none is named or it is unclear."""
+    from transforms.address import resolve_address
+
+    for text in (title_text, fund or ""):
+        m = _AREA_WORDS.search(text)
+        if not m:
+            continue
+        r = resolve_address(" ".join(text[m.start():].split())[:200])
+        codes = {level: r[f"{level}_code"] for level in ("subdistrict", "district", "province") if r[f"{level}_code"]}
+        if r["address_status"] == "resolved" or codes.get("province"):
+            return codes
+    return {}
+
+
 def _most_common(col: pa.ChunkedArray) -> str | None:
     counts = pc.value_counts(pc.drop_null(col)).to_pylist()
     return max(counts, key=lambda d: (d["counts"], d["values"]))["values"] if counts else None
@@ -341,12 +361,15 @@ def ingest_files(
             report.fund = report.fund_from = None
         years = _YEAR_BE.findall(report.title_text)
         report.as_of_year_be = int(years[0]) if years else as_of_year_be
+        report.area = file_area(report.title_text, report.fund if report.fund_from != "stem" else path.stem)
         lineage = pa.table({
             "source_file": pa.repeat(pa.scalar(report.name, pa.string()), table.num_rows),
             "source_sha256": pa.repeat(pa.scalar(report.sha256, pa.string()), table.num_rows),
             "source_row": pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)),
             "fund": pa.repeat(pa.scalar(report.fund if dataset == "roster" else None, pa.string()), table.num_rows),
             "as_of_year": pa.repeat(pa.scalar(report.as_of_year_be, pa.int32()), table.num_rows),
+            **{f"file_{level}_code": pa.repeat(pa.scalar(report.area.get(level), pa.string()), table.num_rows)
+               for level in ("subdistrict", "district", "province")},
         })
         pending.append(_concat_columns(lineage, table))
         pending_rows += table.num_rows

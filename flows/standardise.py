@@ -25,6 +25,7 @@ from transforms.names import (
     name_title,
     name_title_rule,
 )
+from transforms.romanise import phonetic_roman_key
 from transforms.stage_sql import (
     NAME_LOOKUPS,
     NAME_PARTS_AFTER,
@@ -53,9 +54,16 @@ AGE = Lookup("age", {"age": "n.age", "as_of": "n.as_of_year"},
 HOUSE_NO = Lookup("house_no", {"house_no": "n.house_no"}, (("house_no", "VARCHAR"),))
 VILLAGE_NO = Lookup("village_no", {"village_no": "n.village_no"}, (("village_no", "VARCHAR"),))
 _AREA_FIELDS = ("address", "subdistrict", "district", "province", "postal_code", "subdistrict_code")
+def _name_part(part: str | None) -> dict[str, Any]:
+    # The romanised sound key (transforms/romanise.py) beside the Thai keys: the one key that meets across
+    # scripts ("Thanawat" and ธนวัฒน์), for blocking and scoring romanised rosters.
+    out = name_part(part)
+    return {**out, "rkey": phonetic_roman_key(out["name"])}
+
+
 NAME_FUNCS: dict[str, Callable[..., dict[str, Any]]] = {
     "name_rule": name_title_rule, "name_last": name_last_column, "name_first": name_first_column,
-    "name_full": name_full_column, "name_part": name_part, "name_title": name_title,
+    "name_full": name_full_column, "name_part": _name_part, "name_title": name_title,
 }
 
 

@@ -53,6 +53,9 @@ READING = (
     Column("date_epoch", "INTEGER", "The workbook's date system for serial numbers: 1900, or 1904"),
     Column("fund", "VARCHAR", "The roster's fund as read from title lines, sheet, folder or file name"),
     Column("as_of_year", "INTEGER", "The year (BE) the file's ages are counted at"),
+    Column("file_subdistrict_code", "VARCHAR", "The area the file's title lines or fund name give (subdistrict)"),
+    Column("file_district_code", "VARCHAR", "The area the file's title lines or fund name give (district)"),
+    Column("file_province_code", "VARCHAR", "The area the file's title lines or fund name give (province)"),
 )
 
 # Canonical raw columns, as read (all text). Header synonyms map onto these names.
@@ -146,6 +149,8 @@ def std_contract(dataset: str) -> Contract:
         _text("last_metasound", "metasound code of the last name"),
         _text("first_roman", "Romanised first name key"),
         _text("last_roman", "Romanised last name key"),
+        _text("first_rkey", "Sound key of the first name, the same from Thai or Latin script (transforms/romanise)"),
+        _text("last_rkey", "Sound key of the last name, the same from Thai or Latin script"),
         _text("cid", "Cleaned 13-digit citizen ID (kept when the check digit fails)", pii=True),
         Column("cid_status", "VARCHAR", "valid / bad_check_digit / wrong_length / missing / unusable", False,
                accepted=CID_STATUS),
@@ -218,7 +223,8 @@ REVIEW = Contract(
         Column("house_code", "VARCHAR", "The poverty person's household"),
         Column("match_probability", "DOUBLE", "Splink match probability", False),
         Column("match_weight", "DOUBLE", "Splink match weight (log2 Bayes factor)", False),
-        Column("review_reason", "VARCHAR", "Between the thresholds, or ambiguous (a runner-up about as good)", False),
+        Column("review_reason", "VARCHAR", "Between the thresholds, ambiguous (a runner-up about as good), or "
+               "vetoed: <the contradictions named>", False),
         Column("candidate_rank", "BIGINT", "1 = the roster record's best candidate", False),
         *(
             Column(f"{side}_{c}", _SIDE_TYPES.get(c, "VARCHAR"), f"{side} {c}",

@@ -39,3 +39,18 @@ def test_no_context_without_enough_agreeing_rows(tmp_path):
     rows = FULL.format(i=1) + FULL.format(i=2) + "สมหญิง,ใจดี,9,4,บ้านยาง,,\n"
     by_row = {r[0]: r for r in _addresses(_standardised(tmp_path, rows))}
     assert by_row[3][2] == "ambiguous"
+
+
+def test_the_title_lines_name_the_area_of_rows_that_give_only_house_and_village(tmp_path):
+    # A subdistrict fund's roster: the area is in its title line, each member gives บ้านเลขที่ and หมู่ที่ only.
+    text = ("ทะเบียนสมาชิกกองทุนสวัสดิการชุมชนตำบลตะคุ อำเภอปักธงชัย จังหวัดนครราชสีมา\n\n"
+            "ชื่อ,นามสกุล,บ้านเลขที่,หมู่ที่\nสมชาย,ใจดี,12,3\nสมหญิง,มีสุข,40/1,7\nสมปอง,ใจดี,10,\n")
+    (tmp_path / "fund.csv").write_text(text, encoding="utf-8")
+    _init_warehouse(tmp_path / "w.duckdb", None)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    [report] = ingest_files(con, "roster", [tmp_path / "fund.csv"], {})
+    assert report.area == {"subdistrict": "301402", "district": "3014", "province": "30"}
+    standardise(con, "roster", {})
+    by_row = {r[0]: r for r in _addresses(con)}
+    assert by_row[1][1:3] == by_row[2][1:3] == ("301402", "resolved")
+    assert by_row[3][1:3] == (None, "unresolved")  # a house number alone: the fund's area is not assumed

@@ -19,7 +19,7 @@ Examples:
     True
 """
 
-PHONETIC = ("lk82", "udom83", "metasound")
+PHONETIC = ("lk82", "udom83", "metasound", "rkey")  # rkey: the sound key that meets across Thai and Latin
 
 VETO_IDS = "different valid IDs"
 VETO_AGE = "birth year outside the age range"

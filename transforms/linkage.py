@@ -16,7 +16,7 @@ from typing import Any
 # Columns the Splink input tables carry (std columns plus the `link_open` flag of records still unlinked).
 SPLINK_COLUMNS = (
     "record_id", "first_name", "last_name", "first_lk82", "first_udom83", "first_metasound",
-    "last_lk82", "last_udom83", "last_metasound", "cid", "birth_year_be", "birth_year_min", "birth_year_max", "sex",
+    "last_lk82", "last_udom83", "last_metasound", "first_rkey", "last_rkey", "cid", "birth_year_be", "birth_year_min", "birth_year_max", "sex",
     "house_no", "village_no", "subdistrict_code", "district_code", "link_open",
 )
 
@@ -34,6 +34,9 @@ BLOCKING_RULES: dict[str, str] = {
         "l.first_lk82 = r.first_lk82 and l.last_lk82 = r.last_lk82"
         " and l.birth_year_min <= r.birth_year_max and r.birth_year_min <= l.birth_year_max"
     ),
+    # Romanised rosters ("Thanawat Boonprasert") meet Thai records only on the cross-script sound key.
+    "district+both_rkey": "l.district_code = r.district_code and l.first_rkey = r.first_rkey"
+                          " and l.last_rkey = r.last_rkey",
     "swapped_phonetic+subdistrict": (
         "l.subdistrict_code = r.subdistrict_code and l.first_lk82 = r.last_lk82 and l.last_lk82 = r.first_lk82"
     ),
@@ -58,7 +61,7 @@ _YEAR_GAP = 'greatest("birth_year_min_l" - "birth_year_max_r", "birth_year_min_r
 
 
 def _crossed(a: str, b: str) -> str:
-    keys = " or ".join(f'"{a}_{k}_l" = "{b}_{k}_r"' for k in ("name", "lk82", "udom83", "metasound"))
+    keys = " or ".join(f'"{a}_{k}_l" = "{b}_{k}_r"' for k in ("name", "lk82", "udom83", "metasound", "rkey"))
     return f"({keys})"
 
 
@@ -90,7 +93,7 @@ def name_comparison(part: str, swap_u: float | None = None) -> dict[str, Any]:
     def near(edits: int) -> str:  # a cheap length test first: most random pairs differ in length
         return f'abs(length("{col}_l") - length("{col}_r")) <= {edits}'
 
-    phonetic = " or ".join(f'"{part}_{k}_l" = "{part}_{k}_r"' for k in ("lk82", "udom83", "metasound"))
+    phonetic = " or ".join(f'"{part}_{k}_l" = "{part}_{k}_r"' for k in ("lk82", "udom83", "metasound", "rkey"))
     return {
         "output_column_name": col,
         "comparison_description": f"{col} on Thai code points and phonetic keys",

@@ -93,7 +93,7 @@ def name_parts_sql(dataset: str) -> str:
 
 _NAMED = "select * from nam_{dataset}"
 _PART_OUT = (("name", "VARCHAR"), ("lk82", "VARCHAR"), ("udom83", "VARCHAR"), ("metasound", "VARCHAR"),
-             ("roman", "VARCHAR"))
+             ("roman", "VARCHAR"), ("rkey", "VARCHAR"))
 _NAME_PART = Lookup(
     "name_part", {"part": "n.part"}, _PART_OUT,
     "select _n_first as part from nam_{dataset} union all select _n_last from nam_{dataset}",
@@ -114,7 +114,7 @@ def names_sql(dataset: str) -> str:
         fp.name as _n_first_name, lp.name as _n_last_name,
         fp.lk82 as first_lk82, fp.udom83 as first_udom83, fp.metasound as first_metasound,
         lp.lk82 as last_lk82, lp.udom83 as last_udom83, lp.metasound as last_metasound,
-        fp.roman as first_roman, lp.roman as last_roman,
+        fp.roman as first_roman, lp.roman as last_roman, fp.rkey as first_rkey, lp.rkey as last_rkey,
         case when fp.name is not null or lp.name is not null then 'ok' else 'no_name' end as name_status
     from (
         select r.*, m._n_titles, m._n_sex, m._n_first, m._n_last
@@ -182,7 +182,7 @@ final as materialized (
         n._n_title_out as title, coalesce({SEX_SQL.format(col='n.sex')}, n._n_sex_out) as sex,
         n._n_first_name as first_name, n._n_last_name as last_name,
         n.first_lk82, n.first_udom83, n.first_metasound, n.last_lk82, n.last_udom83, n.last_metasound,
-        n.first_roman, n.last_roman,
+        n.first_roman, n.last_roman, n.first_rkey, n.last_rkey,
         coalesce({plain}, c.cid) as cid,
         case when {plain} is not null then {plain_cid_status_sql(plain)} else c.cid_status end as cid_status,
         {_PLAUSIBLE.format(v="d.birth_year_be")} as birth_year_be,
@@ -292,7 +292,8 @@ CONTEXT_MIN_ROWS = 5
 
 
 def file_context_sql(dataset: str) -> str:
-    """ctx_<dataset>_file: per source file, the subdistrict, district and province most of its resolved rows share."""
+    """ctx_<dataset>_file: per source file, the subdistrict, district and province most of its resolved rows share,
+    else the area its title lines or fund name give (ตำบล… อำเภอ… จังหวัด…, read at ingest)."""
     levels = {"subdistrict": "subdistrict_code", "district": "district_code", "province": "province_code"}
     ranked = ",\n".join(
         f"""by_{level} as (
@@ -319,12 +320,24 @@ totals as (
     select source_file, count(*) as rows_resolved from resolved group by all
 ),
 {ranked},
-final as (
+from_rows as (
     select t.source_file,
         {pick}
     from totals t
     {joins}
     where t.rows_resolved >= {CONTEXT_MIN_ROWS}
+),
+from_titles as (
+    select source_file, any_value(file_subdistrict_code) as ctx_subdistrict,
+        any_value(file_district_code) as ctx_district, any_value(file_province_code) as ctx_province
+    from raw_{dataset} group by source_file
+),
+final as (
+    select source_file,
+        case when r.source_file is not null then r.ctx_subdistrict else t.ctx_subdistrict end as ctx_subdistrict,
+        case when r.source_file is not null then r.ctx_district else t.ctx_district end as ctx_district,
+        case when r.source_file is not null then r.ctx_province else t.ctx_province end as ctx_province
+    from from_titles t full join from_rows r using (source_file)
 )
 select * from final where ctx_province is not null order by source_file
 """
@@ -333,10 +346,12 @@ select * from final where ctx_province is not null order by source_file
 def context_rows_sql(dataset: str) -> str:
     """Rows with some area written that did not resolve, in files that have a context, with that context beside them.
 
-    A row with no area at all is left alone: a member's home is not guessed from the fund's.
+    A village number counts as an area written (a subdistrict fund's roster often gives only บ้านเลขที่ and
+    หมู่ที่: the subdistrict is the fund's). A row with no area at all, or a house number alone, is left alone:
+    a member's home is not guessed from the fund's.
     """
-    written = [f for f in ("address", "subdistrict", "district", "province", "postal_code", "subdistrict_code")
-               if f in FIELDS[dataset]]
+    written = [f for f in ("address", "subdistrict", "district", "province", "postal_code", "subdistrict_code",
+                           "village_no") if f in FIELDS[dataset]]
     return f"""select n.*, c.ctx_subdistrict, c.ctx_district, c.ctx_province
     from raw_{dataset} n
     join stg_{dataset} s using (source_file, source_row)
