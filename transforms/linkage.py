@@ -16,7 +16,8 @@ from typing import Any
 # Columns the Splink input tables carry (std columns plus the `link_open` flag of records still unlinked).
 SPLINK_COLUMNS = (
     "record_id", "first_name", "last_name", "first_lk82", "first_udom83", "first_metasound",
-    "last_lk82", "last_udom83", "last_metasound", "first_rkey", "last_rkey", "cid", "birth_year_be", "birth_year_min", "birth_year_max", "sex",
+    "last_lk82", "last_udom83", "last_metasound", "first_rkey", "last_rkey", "cid", "birth_year_be",
+    "birth_year_min", "birth_year_max", "sex",
     "house_no", "village_no", "subdistrict_code", "district_code", "link_open",
 )
 
