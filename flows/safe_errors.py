@@ -9,6 +9,8 @@ Prefect logs, stores and prints holds no citizen ID or name, whatever fails.
 - ``OSError`` keeps its errno, strerror and file name (a path; the retry rule still sees an OSError);
 - a decode error keeps its codec, position and reason, never the bytes;
 - DuckDB I/O and out-of-memory errors keep their message (a path and the system's reason, one line);
+- any other error whose message names a fault of the machine (a full disk, a read-only file system) keeps that
+  reason alone;
 - anything else becomes ``SafeError("<type> (message withheld: it may quote the data)")``.
 
 Examples:
@@ -18,8 +20,10 @@ Examples:
     'UnicodeDecodeError: utf-8 cannot decode position 0: invalid start byte'
 """
 
+import errno
 import functools
 import logging
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -48,6 +52,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Faults of the machine named by the system's own words, found inside any library's message.
+_SYSTEM_REASONS = tuple(os.strerror(n) for n in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT, errno.EIO,
+                                                 errno.EMFILE, errno.EFBIG))
+
+
 def reduced(exc: BaseException) -> BaseException:
     """The exception to let through in place of ``exc``: the same one when its message is safe, else a new one.
 
@@ -71,6 +80,9 @@ def reduced(exc: BaseException) -> BaseException:
         out = SafeError(f"{type(exc).__name__}: {_one_line(str(exc))}")
     elif isinstance(exc, MemoryError):
         out = SafeError("MemoryError: out of memory")
+    elif reason := next((r for r in _SYSTEM_REASONS if r in str(exc)), None):
+        # e.g. DuckDB's TransactionException when a commit hits a full disk: the system's reason alone is safe
+        out = SafeError(f"{type(exc).__name__}: {reason}")
     else:
         out = SafeError(f"{type(exc).__name__} (message withheld: it may quote the data)")
     out.__cause__ = None
@@ -88,9 +100,8 @@ def safe_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except Exception as e:  # KeyboardInterrupt and SystemExit pass as they are
             safe = reduced(e)
-            if safe is e:
-                raise e.with_traceback(None) from None
-            raise safe from None
+        # Raised outside the handler, so Python does not chain the original on as __context__.
+        raise safe.with_traceback(None)
 
     return wrapper  # type: ignore[return-value]
 

@@ -122,7 +122,8 @@ def temporary_server(timeout: float = 90.0) -> Iterator[str]:
                 raise ServerError(f"the run's temporary Prefect server did not start within {timeout:g} s{why}; "
                                   f"the run refuses to start without one (or set PREFECT_API_URL)")
             os.environ["PREFECT_API_URL"] = url
-            yield url
+            with _prefect_told(url):
+                yield url
         finally:
             _flush_prefect_logs()  # logs still queued reach the server before it stops
             if previous is None:
@@ -136,6 +137,18 @@ def temporary_server(timeout: float = 90.0) -> Iterator[str]:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
+
+
+@contextmanager
+def _prefect_told(url: str) -> Iterator[None]:
+    """Prefect, when already imported, reads its settings once: tell it the URL too (the env var covers children)."""
+    if "prefect.settings" not in sys.modules:
+        yield
+        return
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: url}):
+        yield
 
 
 def _flush_prefect_logs() -> None:
