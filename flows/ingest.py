@@ -69,14 +69,20 @@ def find_input_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[tupl
 
 
 def folder_funds(paths: Sequence[str | Path], files: Sequence[Path]) -> dict[Path, str]:
-    """A file inside a sub-folder of a roster folder given on the command line: that sub-folder names its fund."""
+    """The folder that may name a file's fund: one whose name reads as a fund's ("กองทุนสวัสดิการ…"), or a
+    sub-folder of a roster folder given on the command line (one folder per fund)."""
     roots = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     out = {}
     for f in files:
         parent = f.resolve().parent
-        if parent not in roots and any(root in parent.parents for root in roots):
+        inside = parent not in roots and any(root in parent.parents for root in roots)
+        if inside or _names_fund(parent.name):
             out[f] = parent.name
     return out
+
+
+def _names_fund(text: str) -> bool:
+    return "กองทุน" in text or "สวัสดิการ" in text
 
 
 def display_names(files: Sequence[Path]) -> dict[Path, str]:
@@ -286,7 +292,8 @@ def file_area(title_text: str, fund: str | None) -> dict[str, str]:
         if not m:
             continue
         r = resolve_address(" ".join(text[m.start():].split())[:200])
-        codes = {level: r[f"{level}_code"] for level in ("subdistrict", "district", "province") if r[f"{level}_code"]}
+        codes = {level: str(r[f"{level}_code"]) for level in ("subdistrict", "district", "province")
+                 if r[f"{level}_code"]}
         if r["address_status"] == "resolved" or codes.get("province"):
             return codes
     return {}
@@ -305,12 +312,15 @@ def file_fund(title_text: str, column: str | None, sheet_names: Sequence[str], f
         return " ".join(m.group(0).split()), "title"
     if column:
         return column, "column"
-    named = [s for s in sheet_names if "กองทุน" in s or "สวัสดิการ" in s]
+    named = [s for s in sheet_names if _names_fund(s)]
     if len(named) == 1:
         return named[0], "sheet"
-    if folder:
+    # A name that reads as a fund's wins over one that does not: "surin/กองทุน…ท่าตูม.csv" is ท่าตูม's.
+    if folder and _names_fund(folder):
         return folder, "folder"
-    return stem, "stem"
+    if _names_fund(stem) or not folder:
+        return stem, "stem"
+    return folder, "folder"
 
 
 _FUND = re.compile(r"กองทุนสวัสดิการ(?:ชุมชน)?\s*(?:(?:เทศบาล(?:ตำบล|เมือง|นคร)?|ตำบล|แขวง|บ้าน|หมู่บ้าน)\s*)?[^\s,()]*")

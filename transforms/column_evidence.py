@@ -59,7 +59,8 @@ def _title_words() -> frozenset[str]:
 
 
 def _title_only(v: str) -> bool:
-    return re.sub(r"[\s.]", "", v).lower() in _title_words()
+    # "นาย (Mr.)": a form's choice list writes the English beside the Thai
+    return re.sub(r"[\s.]|\([^()]*\)", "", v).lower() in _title_words()
 
 
 def _parsed(v: str) -> dict[str, str | None]:
@@ -80,7 +81,8 @@ def _area_share(values: Sequence[str]) -> dict[str, float]:
 def _date_share(v: str) -> bool:
     if _DIGITS.match(v) and len(v) != 5:  # a bare number is a date only as an Excel serial
         return False
-    return parse_date(v)["date"] is not None
+    # either day/month order: the column's habit is decided later, from all its values
+    return parse_date(v)["date"] is not None or parse_date(v, order="mdy")["date"] is not None
 
 
 def content_shares(values: Sequence[str]) -> dict[str, float]:
@@ -97,7 +99,9 @@ def content_shares(values: Sequence[str]) -> dict[str, float]:
     parsed = {v: _parsed(v) for v in vals if not _DIGITS.match(v)}
     given, surnames = _given_names(), _surnames()
     shares = {
-        "citizen_id": _share(vals, lambda v: clean_citizen_id(v)["cid_status"] in ("valid", "bad_check_digit")),
+        # Excel's 3.3121E+12 is an ID column whose digits were lost: still the ID column
+        "citizen_id": _share(vals, lambda v: clean_citizen_id(v)["cid_status"] in ("valid", "bad_check_digit",
+                                                                                   "unusable")),
         "citizen_id_valid": _share(vals, lambda v: clean_citizen_id(v)["cid_status"] == "valid"),
         "date": _share(vals, _date_share),
         "age": looks_like_age(vals),
@@ -122,6 +126,8 @@ def content_shares(values: Sequence[str]) -> dict[str, float]:
         "village_name": _share(vals, lambda v: v.startswith("บ้าน") and len(v) > 4),
     }
     shares.update(_area_share(vals))
+    ints = sorted(int(v) for v in vals if v.isdigit() and len(v) <= 3)
+    shares["int_median"] = float(ints[len(ints) // 2]) if ints else -1.0  # a value, not a share: ages vs หมู่
     return shares
 
 

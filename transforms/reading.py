@@ -41,7 +41,17 @@ _ROLE_TEST: dict[str, tuple[str, ...] | None] = {
 }
 # Kinds of content that are evidence strong enough to overrule a header, and the role each suggests.
 _STRONG = (("citizen_id_valid", "citizen_id"), ("date", "birth_date"), ("postal_code", "postal_code"),
-           ("house_code", "house_code"), ("titled_name", "full_name"), ("full_address", "full_address"))
+           ("house_code", "house_code"), ("full_address", "full_address"))
+_STRONG_ROLES = frozenset(role for _, role in _STRONG)
+# Roles whose values are so regular that a header naming them is refused when almost none fit ("รายได้ต่อเดือน
+# (บาท)" over amounts is no income-poverty flag). Names and area names are not: they may be romanised.
+_REFUSABLE = frozenset({"citizen_id", "birth_date", "member_since", "birth_year", "age", "postal_code", "house_code",
+                        "subdistrict_code", "sex", "village_no", "phone", *FLAG_ROLES})
+_REFUSE_BELOW = 0.2
+# Numbers 1..40 fit both ages and หมู่: half of a village column's values are small (a village count rarely
+# passes 20); half of an adult roster's ages are over 30.
+_VILLAGE_MEDIAN_MAX = 15
+_REFUSE_MIN_VALUES = 3
 
 
 @dataclass
@@ -181,6 +191,8 @@ def _content_role(shares: Mapping[str, float], values_in_order: Sequence[str | N
         return "full_name", f"{shares['full_name']:.0%} two-part names"
     if shares.get("latin_name", 0) >= CONTENT_DECIDES and shares.get("full_name", 0) >= 0.5:
         return "full_name", f"{shares['latin_name']:.0%} romanised names"
+    if shares.get("small_int", 0) >= CONTENT_DECIDES and 0 <= shares.get("int_median", -1) <= _VILLAGE_MEDIAN_MAX:
+        return "village_no", f"{shares['small_int']:.0%} small numbers (half at most {shares['int_median']:.0f})"
     for kind, role in (("given_name", "first_name"), ("surname", "last_name"), ("village_name", "village_name"),
                        ("age", "age"), ("small_int", "village_no"), ("house_no", "house_no")):
         if found := pick(kind, role):
@@ -190,9 +202,9 @@ def _content_role(shares: Mapping[str, float], values_in_order: Sequence[str | N
 
 def column_role(
     header: object, shares: Mapping[str, float], values_in_order: Sequence[str | None],
-    synonyms: Mapping[str, str], own: Mapping[str, str],
+    synonyms: Mapping[str, str], own: Mapping[str, str], n_values: int = 0,
 ) -> tuple[str, str, str | None]:
-    """(role, evidence, warning or None) for one column from its header and its values."""
+    """(role, evidence, warning or None) for one column from its header and its values (n_values distinct)."""
     text = "" if header is None else " ".join(str(header).split())
     if own and header_key(text) in {header_key(k) for k in own}:
         return own[next(k for k in own if header_key(k) == header_key(text))], "config", None
@@ -206,6 +218,10 @@ def column_role(
             if role != by_header and shares.get(kind, 0) >= CONTENT_OVERRULES and share < 0.3:
                 why = f"{shares[kind]:.0%} {_KIND_WORDS[kind]}; header said {by_header}"
                 return role, f"content; {why}", f"column '{text}' read as {role} from its values ({why})"
+        if by_header in _REFUSABLE and share < _REFUSE_BELOW and n_values >= _REFUSE_MIN_VALUES:
+            role, why = by_content if by_content and by_content[0] in _STRONG_ROLES else ("ignored", "")
+            note = f"header said {by_header}, but only {said}" + (f"; {why}" if why else "")
+            return role, f"content; {note}", f"column '{text}' not read as {by_header}: only {said}"
         if by_header == "full_name" and shares.get("full_name", 1) < 0.3 and shares.get("surname", 0) >= 0.5:
             return "last_name", f"header; {shares['surname']:.0%} surnames, one word each", None
         if by_header == "first_name" and shares.get("full_name", 0) >= CONTENT_OVERRULES:
@@ -250,15 +266,12 @@ def read_sheet(
         sparse = i < len(filled) and filled[i] < MIN_FILLED and not (i < len(header) and header[i])
         shares = content_shares(values) if values and not sparse else {}
         role, evidence, warn = column_role(header[i] if i < len(header) else None, shares,
-                                           ordered[i] if i < len(ordered) else [], synonyms, own)
+                                           ordered[i] if i < len(ordered) else [], synonyms, own, len(values))
         text = "" if i >= len(header) or header[i] is None else " ".join(str(header[i]).split())
         cols.append(ColumnReading(i + 1, text, role, evidence))
         if warn:
             warnings.append(warn)
     _settle_duplicates(cols, warnings)
-    for c in cols:
-        if c.role == "ignored" and c.header and c.evidence != "header":
-            warnings.append(f"column {c.column} '{c.header}' not used ({c.evidence})")
     return SheetReading(sheet, [i + 1 for i in header_at], cols, warnings)
 
 

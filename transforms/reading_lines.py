@@ -18,8 +18,11 @@ LINE_KINDS = ("repeated_header", "total_line", "signature_line", "note_line", "a
 _KEY_DROP = "[\\s.\\-_/()#:,'\"*\u200b]+"  # the zero-width space as itself: RE2 reads no \\u escapes
 _TOTAL = (r"^(?:รวม(?:ทั้งสิ้น|ทั้งหมด|จำนวน|สมาชิก)?(?:\s|\d|$)|ยอดรวม|จำนวน(?:สมาชิก)?\s*(?:ทั้งสิ้น|ทั้งหมด|รวม)"
           r"|(?i:(?:grand\s+)?total\b))")
-_SIGNATURE = (r"^(?:\(?\s*ลง(?:ชื่อ|นาม)|ผู้รับรอง|ผู้จัดทำ|ผู้ตรวจสอบ|ผู้บันทึก|ตำแหน่ง|ประธาน(?:กองทุน|คณะกรรมการ)"
-              r"|เหรัญญิก|เลขานุการ|(?i:signed|signature|certified))")
+_SIGNATURE = (r"^(?:\(?\s*ลง(?:ชื่อ|นาม)|ผู้รับรอง|ผู้จัดทำ|ผู้ตรวจ|ผู้บันทึก|ผู้อนุมัติ|ผู้เสนอ|ตำแหน่ง|ประทับตรา"
+              r"|ตราประทับ|ประธาน(?:กองทุน|คณะกรรมการ)|เหรัญญิก|เลขานุการ|(?i:signed|signature|certified|prepared by"
+              r"|checked by|approved by))|\.{4,}|_{4,}")  # dotted or ruled leaders: a blank to sign, no name
+# A line of a few cells only: a member's line may carry "ตำแหน่ง ประธาน" or "...." in a remarks column.
+_FEW_CELLS = 3
 _NOTE = r"^(?:หมายเหตุ|ข้อมูล\s*ณ|ที่มา\s*:|พิมพ์เมื่อ|(?i:note\s*:|printed|source\s*:))"
 _PARENTHESISED = r"^\(\s*[^()]+\)$"  # the printed name under a signature
 _THIRTEEN_DIGITS = r"\d(?:[\s\-]?\d){12}"
@@ -96,7 +99,7 @@ def line_kinds(
             text = pc.fill_null(pc.invert(pc.match_substring_regex(data.column(i), r"^\d+$")), False)
             stray = pc.or_(stray, pc.and_(text, pc.is_valid(data.column(i))))
     stray = pc.and_(one_cell, stray)
-    not_person = pc.invert(has_id)
+    not_person = pc.and_(pc.invert(has_id), pc.less_equal(filled, _FEW_CELLS))
     kinds = [
         (repeated, "repeated_header"),
         (pc.and_(not_person, _matches(data, _TOTAL)), "total_line"),
