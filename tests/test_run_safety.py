@@ -238,3 +238,39 @@ def test_a_full_disk_mid_run_is_one_line(tmp_path, inputs):
     assert last.startswith("saphan: error: run failed: ") and "No space left on device" in last, last
     assert left_behind == [], "the failed run's folder is removed"
     assert processes_left(mark) == []
+
+
+def test_a_real_run_killed_mid_switch_leaves_the_old_run_whole_and_no_server(tmp_path, inputs):
+    from flows import history, publish
+
+    rosters, poverty = inputs
+    out = tmp_path / "out"
+    args = ["run", "--rosters", str(rosters), "--poverty", str(poverty), "--out", str(out), "--no-reports"]
+    first, _ = saphan(tmp_path, args)
+    assert first.returncode == 0, first.stderr[-2000:]
+    old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["run_id"]
+    mark = uuid.uuid4().hex
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / ".prefect"), "SAPHAN_RUN_MARK": mark,
+           "SAPHAN_PAUSE_AT": "switch", "SAPHAN_SLOW_RENAME": "0.5"}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 1200
+    while not (out / ".paused-switch").exists():
+        assert proc.poll() is None and time.monotonic() < deadline, "the run ended before its switch"
+        time.sleep(0.2)
+    proc.kill()  # SIGKILL: no handler, no atexit
+    proc.wait()
+    assert processes_left(mark) == [], "the killed run's temporary server outlived it"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["run_id"] == old == publish.current_run(out)
+    for o in manifest["outputs"]:  # every published file is the old run's, byte for byte
+        if o["path"] != publish.WAREHOUSE_NAME:
+            assert publish.sha256_file(out / o["path"]) == o["sha256"], o["path"]
+    recorded = {m["run_id"] for m in history.list_runs(history.state_dir(out))}
+    assert old in recorded and len(recorded) == 2, "the killed run was recorded before its switch"
+    again, _ = saphan(tmp_path, args)
+    assert again.returncode == 0, again.stderr[-2000:]
+    new = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["run_id"]
+    assert new != old and new in {m["run_id"] for m in history.list_runs(history.state_dir(out))}
+    assert not list(out.glob(".current-*")) and not list(out.glob(".paused-*"))
