@@ -57,7 +57,8 @@ def test_masks():
 
 
 def test_a_missing_path_and_swapped_datasets_are_errors_before_the_run(tmp_path):
-    assert check_inputs([str(tmp_path / "nope")], [str(EXTRACT)]) == [f"--rosters {tmp_path / 'nope'}: no such file or folder"]
+    missing = check_inputs([str(tmp_path / "nope")], [str(EXTRACT)])
+    assert missing == [f"--rosters {tmp_path / 'nope'}: no such file or folder"]
     swapped = check_inputs([str(EXTRACT)], [str(ROSTER)])
     assert len(swapped) == 2 and "were --rosters and --poverty swapped?" in swapped[0]
     one_wrong = check_inputs([str(ROSTER), str(EXTRACT)], [str(EXTRACT)])
