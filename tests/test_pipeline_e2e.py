@@ -174,3 +174,28 @@ def test_a_run_with_a_rejected_file_does_not_replace_the_published_outputs(sampl
     manifest = json.loads((kept / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["published"] is False and manifest["not_published"] == ["1 rejected file(s)"]
     assert (kept / "links.parquet").is_file(), "its outputs stay in its own folder for inspection"
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        state = client.read_flow_run(manifest["run_id"]).state
+    assert state is not None and state.is_failed(), "the Prefect UI shows the run Failed, not Completed"
+
+
+@pytest.mark.parametrize(
+    ("rejected", "missing", "rows", "reasons"),
+    [
+        (0, False, {"roster": 5, "poverty": 7}, []),
+        (1, False, {"roster": 5, "poverty": 7}, ["1 rejected file(s)"]),
+        (0, True, {"roster": 5, "poverty": 7}, ["1 missing input path(s)"]),
+        (0, False, {"roster": 0, "poverty": 7}, ["no roster rows read"]),
+        (2, False, {"roster": 0, "poverty": 0}, ["2 rejected file(s)", "no roster rows read", "no poverty rows read"]),
+    ],
+)
+def test_what_keeps_a_run_from_being_published(tmp_path, rejected, missing, rows, reasons):
+    from flows.pipeline import _not_published
+
+    (tmp_path / "r.csv").write_text("x", encoding="utf-8")
+    manifest = {"rejected_files": [{"path": "x"}] * rejected,
+                "inputs": [{"dataset": d, "rows_read": n} for d, n in rows.items()]}
+    rosters = [str(tmp_path / "r.csv")] + ([str(tmp_path / "gone.csv")] if missing else [])
+    assert _not_published(manifest, rosters, [str(tmp_path / "r.csv")]) == reasons
