@@ -65,11 +65,33 @@ def load_config(path: str | Path | None) -> dict[str, Any]:
             if unknown:
                 raise ConfigError(f"config file {p}: unknown {name} setting(s) {', '.join(sorted(unknown))} "
                                   f"(known: {', '.join(sorted(allowed))})")
-    for source in config.get("sources", []):
+    for i, source in enumerate(config.get("sources", []), 1):
         if "match" not in source:
             raise ConfigError(f"config file {p}: every [[sources]] entry needs match = \"<file glob>\"")
+        if problem := source_problem(source):
+            raise ConfigError(f"config file {p}: [[sources]] #{i}: {problem}")
     run_settings(config, p)
     return config
+
+
+def source_problem(source: dict[str, Any]) -> str | None:
+    """What is wrong with one [[sources]] entry's values (a role not known, a header line not a number), or None."""
+    from transforms.reading import ROLES
+
+    columns = source.get("columns", {})
+    if not isinstance(columns, dict):
+        return "columns must be a table of header = role"
+    unknown = sorted({str(v) for v in columns.values()} - set(ROLES) - {"address", "join_date"})  # older names
+    if unknown:
+        return f"unknown role(s) {', '.join(unknown)} in columns (known: {', '.join(ROLES)})"
+    rows = source.get("header_rows", [])
+    if not isinstance(rows, list) or not all(isinstance(n, int) and n > 0 for n in rows):
+        return "header_rows must be a list of line numbers, e.g. [4, 5]"
+    if source.get("date_order") not in (None, "dmy", "mdy", "ymd"):
+        return "date_order must be \"dmy\", \"mdy\" or \"ymd\""
+    if source.get("dataset") not in (None, "roster", "poverty"):
+        return "dataset must be \"roster\" or \"poverty\""
+    return None
 
 
 def _tables(config: dict[str, Any], section: str, path: Path) -> list[tuple[str, dict[str, Any]]]:

@@ -200,6 +200,10 @@ LINKS = Contract(
         Column("roster_record_id", "BIGINT", "std_roster.record_id", False, unique=True),
         Column("poverty_record_id", "BIGINT", "std_poverty.record_id (null when unlinked)"),
         Column("fund", "VARCHAR", "The roster's fund (std_roster.dataset_key)"),
+        Column("roster_sheet", "VARCHAR", "The roster line's sheet ('' for CSV and Parquet)", False),
+        Column("roster_line", "BIGINT", "The roster line's number as the spreadsheet shows it (Excel row)", False),
+        Column("poverty_sheet", "VARCHAR", "The poverty line's sheet (null when unlinked)"),
+        Column("poverty_line", "BIGINT", "The poverty line's number as the spreadsheet shows it"),
     ),
     unique_together=(("roster_file", "roster_row"),),
 )

@@ -1,10 +1,12 @@
 """`saphan inspect` shows how a file is read, with IDs masked; `saphan run` refuses wrong inputs before it starts."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from flows.cli import main
 from flows.cli_inspect import check_inputs, masked_id, short_name
@@ -89,3 +91,17 @@ def test_a_source_mapping_names_the_header_line_the_sheet_and_a_column(tmp_path)
         ("รหัส", "citizen_id", "content")]
     # the line above the configured header is no title (three cells): staged and quarantined, never dropped
     assert report.rows_read == 3 and sheet["non_member_lines"] == {"above_header": 1}
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('columns = { "x" = "first_nam" }', "unknown role(s) first_nam in columns"),
+    ('header_rows = ["4"]', "header_rows must be a list of line numbers"),
+    ('date_order = "dym"', 'date_order must be "dmy", "mdy" or "ymd"'),
+    ('dataset = "rosters"', 'dataset must be "roster" or "poverty"'),
+])
+def test_a_wrong_source_reading_in_the_config_is_a_one_line_error(tmp_path, body, message):
+    from flows.config import ConfigError, load_config
+
+    (tmp_path / "c.toml").write_text(f'[[sources]]\nmatch = "a*"\n{body}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(f"[[sources]] #1: {message}")):
+        load_config(str(tmp_path / "c.toml"))

@@ -18,6 +18,7 @@ from flows.link import link
 from schemas.contracts import std_contract
 from transforms.link_sql import id_typo_candidates_sql, id_typo_links_sql, name_close_sql
 from transforms.linkage import BLOCKING_RULES, splink_settings
+from transforms.romanise import phonetic_roman_key
 
 POVERTY_EXTRA = {"welfare_card": "BOOLEAN", "dim_health": "BOOLEAN", "dim_living": "BOOLEAN",
                  "dim_education": "BOOLEAN", "dim_income": "BOOLEAN", "dim_access": "BOOLEAN",
@@ -59,6 +60,8 @@ def std_row(record_id: int, source_file: str, source_row: int, first: str | None
         row[f"{part}_udom83"] = udom83(name) if name else None
         row[f"{part}_metasound"] = metasound(name) if name else None
         row[f"{part}_roman"] = None
+        row[f"{part}_rkey"] = phonetic_roman_key(name) if name else None
+    row["source_sheet"], row["source_line"] = "", source_row + 1  # one header line above the data
     row["birth_year_min"] = kw.pop("birth_year_min", row["birth_year_be"])
     row["birth_year_max"] = kw.pop("birth_year_max", row["birth_year_be"])
     row["district_code"] = row["subdistrict_code"][:4] if row["subdistrict_code"] else None

@@ -458,7 +458,10 @@ final as (
             'vetoed', coalesce(v.candidates, '[]'::json)) as varchar)) as explanation,
         coalesce(l.roster_duplicate, false) as roster_duplicate,
         p.house_code, r.record_id as roster_record_id, p.record_id as poverty_record_id,
-        r.dataset_key as fund
+        r.dataset_key as fund,
+        -- where a person finds the lines: the sheet and its line number as the spreadsheet shows them
+        r.source_sheet as roster_sheet, r.source_line as roster_line,
+        p.source_sheet as poverty_sheet, p.source_line as poverty_line
     from roster r
     left join linked l on l.roster_id = r.record_id
     left join std_poverty p on p.record_id = l.poverty_id

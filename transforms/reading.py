@@ -20,6 +20,14 @@ from dataclasses import asdict, dataclass, field
 from transforms.column_evidence import content_shares, is_sequence
 from transforms.headers import HEADER_SEARCH_ROWS, header_key, header_role
 
+# Every role a column can be given (and a [[sources]] mapping can name).
+ROLES = (
+    "citizen_id", "title", "first_name", "last_name", "full_name", "sex", "birth_date", "birth_year", "age",
+    "house_no", "village_no", "village_name", "soi", "road", "subdistrict", "district", "province", "postal_code",
+    "full_address", "phone", "house_code", "subdistrict_code", "dim_health", "dim_living", "dim_education",
+    "dim_income", "dim_access", "welfare_card", "survey_year", "fund_name", "member_no", "member_since",
+    "row_number", "ignored",
+)
 # Roles that become raw columns, by the raw column they fill (others are shown but not staged).
 ROLE_FIELD = {"full_address": "address", "member_since": "join_date"}
 NOT_STAGED = frozenset({"phone", "row_number", "ignored"})
