@@ -85,6 +85,7 @@ def _run_flow(args: argparse.Namespace, allow_partial: bool) -> int:
     """Run the flow against the Prefect API now set; print the summary and map the outcome to an exit code."""
     import duckdb
 
+    from flows.cli_inspect import ascii_safe
     from flows.pipeline import RunNotPublished, pipeline
     from flows.publish import OutputBusy
     from flows.safe_errors import SafeError, one_line_console
@@ -104,7 +105,8 @@ def _run_flow(args: argparse.Namespace, allow_partial: bool) -> int:
         manifest = e.manifest
         print(run_summary(manifest, Path(e.manifest["run_folder_path"])))
         for r in manifest["rejected_files"]:
-            print(f"saphan: rejected {r['dataset']} file {r['path']}: {r['reason']}", file=sys.stderr)
+            print(f"saphan: rejected {r['dataset']} file {ascii_safe(r['path'])}: {ascii_safe(r['reason'])}",
+                  file=sys.stderr)
         return fail(str(e), 1)
     except ContractViolation as e:
         return fail(f"contract violation: {e}", 3)
@@ -116,7 +118,8 @@ def _run_flow(args: argparse.Namespace, allow_partial: bool) -> int:
     if "marts_skipped" in manifest:
         print(f"saphan: marts and reports not written: {manifest['marts_skipped']}", file=sys.stderr)
     for r in manifest["rejected_files"]:
-        print(f"saphan: rejected {r['dataset']} file {r['path']}: {r['reason']}", file=sys.stderr)
+        print(f"saphan: rejected {r['dataset']} file {ascii_safe(r['path'])}: {ascii_safe(r['reason'])}",
+                  file=sys.stderr)
     if manifest.get("published_partial"):
         print(f"saphan: published although partial (--allow-partial): {'; '.join(manifest['published_partial'])}",
               file=sys.stderr)

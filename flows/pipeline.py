@@ -20,12 +20,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import history, inbox, marts, partition, publish, reports
+from flows.cli_inspect import ascii_safe
 from flows.config import link_settings, load_config, run_settings
 from flows.ingest import ingest_files
 from flows.link import link
 from flows.pseudonym_key import fingerprint, load_key
 from flows.safe_errors import SafeMessage, safe_errors
-from flows.standardise import standardise
+from flows.standardise import cells_not_read, standardise
 from flows.warehouse import connect, relations
 from schemas.contracts import QUARANTINE
 
@@ -59,8 +60,8 @@ class RunNotPublished(SafeMessage):
         self.manifest = manifest
         super().__init__(
             f"run {manifest['run_id']} not published ({'; '.join(manifest['not_published'])}): its outputs are in "
-            f"{manifest['run_folder_path']}; the published outputs are unchanged (--allow-partial publishes such "
-            "a run)"
+            f"{ascii_safe(manifest['run_folder_path'])}; the published outputs are unchanged (--allow-partial "
+            "publishes such a run)"
         )
 
 
@@ -71,11 +72,11 @@ def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str
     logger = get_run_logger()
     with connect(warehouse, **_db(config)) as con:
         reports = ingest_files(con, dataset, paths, config)
-    for r in reports:
+    for r in reports:  # control characters in a file name escaped: one log line per file
         if r.status == "rejected":
-            logger.warning("rejected %s file %s: %s", dataset, r.name, r.reason)
+            logger.warning("rejected %s file %s: %s", dataset, ascii_safe(r.name), ascii_safe(str(r.reason)))
         else:
-            logger.info("read %s file %s: %d rows", dataset, r.name, r.rows_read)
+            logger.info("read %s file %s: %d rows", dataset, ascii_safe(r.name), r.rows_read)
     return [r.as_dict() for r in reports]
 
 
@@ -181,6 +182,7 @@ def publish_task(warehouse: str, folder: str, manifest: dict[str, Any]) -> dict[
         manifest["quarantine_reasons"] = dict(
             con.execute("select reason, count(*) from quarantine group by all order by all").fetchall()
         )
+        manifest["cells_not_read"] = cells_not_read(con)  # nulled and flagged, the person kept
         manifest["address_status"] = {
             d: dict(con.execute(f"select address_status, count(*) from std_{d} group by all order by all").fetchall())
             for d in DATASETS

@@ -124,3 +124,13 @@ def test_every_known_setting_is_accepted(tmp_path):
         encoding="utf-8",
     )
     assert run_settings(load_config(cfg)) == {"allow_partial": True, "keep_runs": 1, "keep_inputs_days": 30}
+
+
+def test_a_newline_in_a_file_name_cannot_split_or_forge_a_summary_line():
+    from flows.cli import run_summary
+
+    manifest = {"run_id": "r1", "match_methods": {"exact_id": 1}, "rejected_files": [], "outputs": [],
+                "inputs": [{"dataset": "roster", "name": "fund.csv\nsaphan: all good", "rows_read": 2,
+                            "accepted": 2, "quarantined": 0}]}
+    lines = run_summary(manifest, Path("out")).splitlines()
+    assert len(lines) == 5 and "fund.csv\\nsaphan: all good" in lines[1]
