@@ -131,12 +131,12 @@ def _run_flow(args: argparse.Namespace, allow_partial: bool) -> int:
 
 
 def run_summary(manifest: dict[str, Any], out: Path) -> str:
-    from flows.cli_inspect import reading_lines
+    from flows.cli_inspect import ascii_safe, reading_lines  # a newline in a file name must not forge a line
 
     lines = [f"run {manifest['run_id']}"]
     for i in manifest["inputs"]:
         lines.append(
-            f"  {i['dataset']:8} {i['name']}: read {i['rows_read']}, accepted {i['accepted']}, "
+            f"  {i['dataset']:8} {ascii_safe(i['name'])}: read {i['rows_read']}, accepted {i['accepted']}, "
             f"quarantined {i['quarantined']}"
         )
         lines += reading_lines(i)  # how it was read: header lines, each column's role and why, warnings
