@@ -155,3 +155,29 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
     con.execute(quarantine_insert_sql(dataset))
     check_contract(con, std_contract(dataset))
     return distinct
+
+
+# Statuses of a cell that was written but could not be used: the field is null, the row is kept.
+_NOT_READ = {
+    "birth_date": ("birth_date_status", ("impossible", "unparsed", "implausible")),
+    "age": ("age_status", ("unreadable",)),
+    "citizen_id": ("cid_status", ("bad_check_digit", "wrong_length", "unusable")),
+}
+
+
+def cells_not_read(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict[str, int]]]:
+    """Per dataset and file, how many accepted rows had a cell that could not be read, by field and status.
+
+    Example: {"roster": {"fund_a.csv": {"birth_date impossible": 2, "citizen_id unusable": 1}}}
+    """
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for dataset in ("roster", "poverty"):
+        parts = " union all ".join(
+            f"select source_file, '{field} ' || {col} as what from stg_{dataset} "
+            f"where reject_reason is null and {col} in ({', '.join(repr(v) for v in values)})"
+            for field, (col, values) in _NOT_READ.items()
+        )
+        rows = con.execute(f"select source_file, what, count(*) from ({parts}) group by all order by all").fetchall()
+        for file, what, n in rows:
+            out.setdefault(dataset, {}).setdefault(file, {})[what] = int(n)
+    return out

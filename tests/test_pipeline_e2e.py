@@ -199,3 +199,17 @@ def test_what_keeps_a_run_from_being_published(tmp_path, rejected, missing, rows
                 "inputs": [{"dataset": d, "rows_read": n} for d, n in rows.items()]}
     rosters = [str(tmp_path / "r.csv")] + ([str(tmp_path / "gone.csv")] if missing else [])
     assert _not_published(manifest, rosters, [str(tmp_path / "r.csv")]) == reasons
+
+
+def test_cells_not_read_are_counted_in_the_manifest_and_the_people_kept(sample_run, sample_dir):
+    _, out = sample_run
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    truth = list(csv.DictReader((sample_dir / "truth.csv").open(encoding="utf-8")))
+    bad_dates = sum(t["expected"] == "accept_unreadable_date" for t in truth)
+    counted = sum(n for f in manifest["cells_not_read"]["roster"].values()
+                  for what, n in f.items() if what.startswith("birth_date "))
+    assert bad_dates > 0 and counted == bad_dates
+    reading = {i["name"]: i for i in manifest["inputs"]}
+    xlsx = reading["fund_310417_xlsx.xlsx"]
+    assert xlsx["fund_from"] == "title" and xlsx["reading"][0]["header_lines"] == [3]
+    assert {c["role"] for c in xlsx["reading"][0]["columns"]} >= {"citizen_id", "first_name", "birth_date"}
