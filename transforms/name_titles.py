@@ -85,6 +85,12 @@ def _first_matching() -> dict[str, re.Pattern[str]]:
             for k, vs in variants().items()}
 
 
+@cache
+def title_words() -> frozenset[str]:
+    """Every title and title word as written (นาย, น.ส., ร.ต., Mr.): a space after one is a word boundary."""
+    return frozenset(w for t in load_titles() for w in (*t.variant.split(), *t.canonical.split()))
+
+
 def name_words(text: str) -> int:
     """Words of a name, ณ joined to the word after it: ``สมชาย ณ อยุธยา`` -> 2."""
     words = text.split()

@@ -30,7 +30,7 @@ from typing import Any
 
 from pythainlp.soundex import lk82, metasound, udom83
 
-from transforms.name_titles import Variant, split_post_nominal, take_title
+from transforms.name_titles import Variant, name_words, split_post_nominal, take_title, title_words
 from transforms.thai_text import clean_text, join_split_marks, roman_key
 
 __all__ = [
@@ -97,9 +97,35 @@ def _latin_name(text: str) -> dict[str, Any] | None:
 
 
 @lru_cache(maxsize=262144)
-def _clean_part(value: str | None) -> str | None:
-    text = clean_text(join_split_marks(value))
+def _clean_part(value: str | None, join: bool = True) -> str | None:
+    text = clean_text(join_split_marks(value, title_words()) if join else value)
     return (_EDGE_PUNCT.sub("", text) or None) if text else None
+
+
+_Read = tuple[tuple[Variant, ...], str, str | None]
+
+
+def _titles_and_name(text: str, glued: frozenset[str] | None, need: int) -> _Read:
+    """Titles, the name left, and a post-nominal cut from its end (only where the surname is in the text)."""
+    suffix = None
+    if need >= 2:
+        text, suffix = split_post_nominal(text, 2)
+    titles, rest = _strip_titles(text, glued, need)
+    return titles, rest, suffix
+
+
+def _read_name(value: str | None, glued: frozenset[str] | None, need: int) -> _Read:
+    """_titles_and_name of a cell with syllable-splitting spaces rejoined (never onto a title), unless rejoining
+    leaves the name too few words: a word that lost its first letter (มาลีดา ีฟ้า) looks like a split syllable,
+    and there the dangling mark is dropped instead, as clean_text does."""
+    joined = _clean_part(value) or ""
+    read = _titles_and_name(joined, glued, need)
+    plain = _clean_part(value, join=False) or ""
+    if plain != joined and name_words(read[1]) < need:
+        other = _titles_and_name(plain, glued, need)
+        if name_words(other[1]) >= need:
+            return other
+    return read
 
 
 def _code(func: Any, text: str) -> str | None:
@@ -181,10 +207,7 @@ def name_first_column(glued: str, first: str | None, last_blank: bool) -> dict[s
                 "last_part": None}
     if last_blank and (latin := _latin_name(first_name)) is not None:
         return {"first_present": True, **latin}
-    suffix = None
-    if last_blank:
-        first_name, suffix = split_post_nominal(first_name, 2)
-    titles, first_name = _strip_titles(first_name, _glued_from_key(glued), 2 if last_blank else 1)
+    titles, first_name, suffix = _read_name(first, _glued_from_key(glued), 2 if last_blank else 1)
     last_name = None
     if first_name and last_blank and " " in first_name:
         first_name, last_name = first_name.split(" ", 1)
@@ -201,8 +224,7 @@ def name_full_column(glued: str, full: str | None) -> dict[str, Any]:
     latin = _latin_name(full_text)
     if latin is not None:
         return latin
-    full_text, suffix = split_post_nominal(full_text, 2)
-    titles, rest = _strip_titles(full_text, _glued_from_key(glued), 2)
+    titles, rest, suffix = _read_name(full, _glued_from_key(glued), 2)
     first_name, _, last_name = rest.partition(" ")
     found_titles, found_sex = _found(titles, suffix)
     return {"found_titles": found_titles, "found_sex": found_sex, "first_part": first_name or None,

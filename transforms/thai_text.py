@@ -66,8 +66,10 @@ _NO_WORD_START = frozenset(chr(c) for c in [0x0E30, *range(0x0E31, 0x0E3B), 0x0E
 _LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 
-def join_split_marks(value: str | None) -> str | None:
+def join_split_marks(value: str | None, keep_after: frozenset[str] = frozenset()) -> str | None:
     """Text with spaces that split a syllable removed, for names (a word never starts with a vowel sign).
+
+    keep_after: words after which a space stays (titles: in ``นาย ิชเชฏฐ์`` the name lost its first letter).
 
     Example: ``join_split_marks("ธนาย ุทธ ใจดี")`` -> ``"ธนายุทธ ใจดี"``; ``"ก ํ า"`` -> ``"กํา"`` (sara am, once
     clean_text has run).
@@ -81,7 +83,14 @@ def join_split_marks(value: str | None) -> str | None:
             at = text.find(" ", at + 1)
         if at == -1:
             return text
-    return _SPLIT_MARK.sub("", _INVISIBLE.sub("", text))
+    text = _INVISIBLE.sub("", text)
+    if not keep_after:
+        return _SPLIT_MARK.sub("", text)
+    return _SPLIT_MARK.sub(lambda m: m.group() if _word_before(text, m.start()) in keep_after else "", text)
+
+
+def _word_before(text: str, at: int) -> str:
+    return text[:at].rsplit(None, 1)[-1] if text[:at].strip() else ""
 
 
 def thai_digits_to_arabic(s: str) -> str:
