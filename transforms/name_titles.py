@@ -100,7 +100,7 @@ def name_words(text: str) -> int:
 def _special(v: Variant, rest: str, need: int) -> tuple[Variant, str] | None:
     """A rank with พิเศษ or หญิง after it that the table lacks (ว่าที่ เรือตรีหญิง), when enough words remain
     for the name: จ.ส.อ. พิเศษ ใจดี keeps พิเศษ as the first name."""
-    m = _SPECIAL.match(rest) if v.kind in _RANK_KINDS else None
+    m = _SPECIAL.match(rest)
     if m is None:
         return None
     after = rest[m.end():]
@@ -128,8 +128,7 @@ def take_title(text: str, glued: frozenset[str] | None, after_title: bool, need:
         if m is None:
             continue
         rest = text[m.end():]
-        special = _special(v, rest, need)
-        if special is not None:
+        if v.kind in _RANK_KINDS and (special := _special(v, rest, need)) is not None:
             return special
         if not rest or rest[0] == " ":
             if after_title and v.abbreviation and "." not in m.group() and name_words(rest) < need:

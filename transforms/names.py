@@ -85,6 +85,8 @@ def _latin_splitter() -> Callable[[str], dict[str, Any]] | None:
 
 def _latin_name(text: str) -> dict[str, Any] | None:
     """found_titles, found_sex, first_part, last_part of a Latin-script name, or None (Thai, or no splitter)."""
+    if "\u0e00" <= text[0] <= "\u0e7f":
+        return None  # most names: Thai from the first letter
     split = _latin_splitter() if not _THAI.search(text) and re.search("[A-Za-z]", text) else None
     if split is None:
         return None
@@ -120,9 +122,8 @@ def _read_name(value: str | None, glued: frozenset[str] | None, need: int) -> _R
     and there the dangling mark is dropped instead, as clean_text does."""
     joined = _clean_part(value) or ""
     read = _titles_and_name(joined, glued, need)
-    plain = _clean_part(value, join=False) or ""
-    if plain != joined and name_words(read[1]) < need:
-        other = _titles_and_name(plain, glued, need)
+    if name_words(read[1]) < need and join_split_marks(value, title_words()) != value:
+        other = _titles_and_name(_clean_part(value, join=False) or "", glued, need)
         if name_words(other[1]) >= need:
             return other
     return read
