@@ -107,11 +107,26 @@ def _check_key(manifest: dict[str, Any]) -> None:
                            f"fingerprint {recorded}, this key's is {fingerprint(key)}): its person keys cannot match")
 
 
-def _write_config(manifest: dict[str, Any], scratch: Path) -> str | None:
+def _kept_model(manifest: dict[str, Any], state: Path) -> str:
+    """The history's copy of the model a run reused (``[link] model``): the audit predicts with the same bytes."""
+    from flows.link_model import ALL, PLACEHOLDER, model_file_name
+
+    folder = history.run_dir(state, manifest["run_id"])
+    if manifest["parameters"].get("link_partition", "none") != "none":
+        return str(folder / model_file_name(PLACEHOLDER))  # each province its own: model-{partition}.json
+    kept = folder / model_file_name(ALL)
+    if not kept.is_file():
+        raise AuditRefused(f"run {manifest['run_id']} reused a saved model, but its history keeps no copy ({kept})")
+    return str(kept)
+
+
+def _write_config(manifest: dict[str, Any], scratch: Path, state: Path | None = None) -> str | None:
     params = manifest["parameters"]
     config = params.get("config") or {}
     if not config and not params.get("config_path"):
         return None
+    if state is not None and (config.get("link") or {}).get("model"):
+        config = {**config, "link": {**config["link"], "model": _kept_model(manifest, state)}}
     target = scratch / "audit-config.toml"
     try:
         target.write_text(config_toml(config), encoding="utf-8")
@@ -190,7 +205,7 @@ def audit(
     inputs = _verify_inputs(manifest, Path(state))
     scratch = Path(scratch) if scratch else Path(tempfile.mkdtemp(prefix=f"saphan-audit-{run_id[:8]}-"))
     scratch.mkdir(parents=True, exist_ok=True)
-    config_path = _write_config(manifest, scratch)
+    config_path = _write_config(manifest, scratch, Path(state))
     # The same parameters as the run audited: how it partitioned the link stage too.
     params = manifest.get("parameters", {})
     rerun = (runner or functools.partial(_default_runner, link_partition=params.get("link_partition", "none"),

@@ -37,6 +37,7 @@ memory_limit = "4GB"
 WAREHOUSE_SETTINGS = SECTION_SETTINGS["warehouse"]
 LINK_SETTINGS = {
     "lower": float, "upper": float, "margin": float, "seed": int, "u_max_pairs": float, "em_max_pairs": float,
+    "model": str,  # a saved Splink model (a run's model.json) to predict with instead of training (flows/link_model.py)
 }
 
 
@@ -58,6 +59,9 @@ def load_config(path: str | Path | None) -> dict[str, Any]:
     unknown = set(config) - KNOWN_KEYS
     if unknown:
         raise ConfigError(f"config file {p}: unknown section(s) {', '.join(sorted(unknown))}")
+    link = config.get("link")
+    if isinstance(link, dict) and isinstance(link.get("model"), str):
+        link["model"] = str((p.parent / link["model"]).resolve())
     link_settings(config, p)
     for section, allowed in SECTION_SETTINGS.items():
         for name, table in _tables(config, section, p):
@@ -139,6 +143,13 @@ def link_settings(config: dict[str, Any], path: Path | None = None) -> dict[str,
     where = f"config file {path}: " if path else ""
     if unknown:
         raise ConfigError(f"{where}unknown [link] setting(s) {', '.join(sorted(unknown))}")
+    if "model" in section:
+        from flows.link_model import check_model_file
+
+        if not isinstance(section["model"], str):
+            raise ConfigError(f"{where}[link] model must be a file path (text)")
+        if problem := check_model_file(section["model"]):
+            raise ConfigError(f"{where}[link] {problem}")
     try:
         settings = {k: LINK_SETTINGS[k](v) for k, v in section.items()}
     except (TypeError, ValueError):

@@ -5,6 +5,9 @@ Layout under the state folder (``<out>/state`` unless told otherwise)::
     runs/<run_id>/manifest.json       the run's manifest, plus the inbox classification of its inputs
     runs/<run_id>/fingerprints.parquet (table, row_md5): one md5 per output row and warehouse table row
                                        (but the derived int_* and lkp_* tables)
+    runs/<run_id>/model.json          the run's Splink model (m and u probabilities), as int_link_model holds it;
+                                       model-<province>.json per province when the link stage was partitioned.
+                                       The manifest's ``link_model`` names each with its sha256
     inbox.json                         the catalogue of input files (see flows.inbox)
     inputs/<sha256>/<file name>        a copy of each input file a recorded run read, by content, so the run can
                                        be audited after its inbox file changes; kept while a run of the last
@@ -28,6 +31,7 @@ from typing import Any
 import duckdb
 
 from flows import inbox
+from flows.link_model import MODEL_TABLE, model_entries, model_file_name
 
 __all__ = ["STATE_NAME", "fingerprint_outputs", "kept_input", "list_runs", "load_run", "record_run",
            "retry_on_oserror", "run_dir", "state_dir"]
@@ -179,9 +183,31 @@ def _keep_inputs(state: Path, manifest: dict[str, Any], keep_days: int, now: dt.
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _keep_models(warehouse: Path, folder: Path) -> list[dict[str, Any]]:
+    """Write each partition's model from the run's warehouse into ``folder``; return the manifest's entries
+    (partition, status, sha256, file). A run made before models were kept has none."""
+    if not warehouse.is_file():
+        return []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        entries = model_entries(con)
+        texts = con.execute(f"select partition, model_json from {MODEL_TABLE} where model_json is not null "
+                            "order by partition").fetchall() if entries else []
+    finally:
+        con.close()
+    folder.mkdir(parents=True, exist_ok=True)
+    for partition, text in texts:
+        target = folder / model_file_name(partition)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")  # the JSON as the run used it: its sha256 is the manifest's
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    return entries
+
+
 def record_run(manifest: dict[str, Any], state: Path | None = None, keep_inputs_days: int = 365) -> Path:
-    """Keep a finished run: catalogue its inputs, fingerprint its outputs, store its manifest and a copy of its
-    inputs, publish an artifact.
+    """Keep a finished run: catalogue its inputs, fingerprint its outputs, store its manifest, its link model(s)
+    and a copy of its inputs, publish an artifact.
 
     Call at the end of the pipeline flow, before the run is published (a failed run is not recorded), so every
     published run is in the history.
@@ -203,8 +229,10 @@ def record_run(manifest: dict[str, Any], state: Path | None = None, keep_inputs_
     written = out / manifest["run_folder"] if manifest.get("run_folder") else out
     tables = fingerprint_outputs(written, manifest.get("outputs", []), folder / "fingerprints.parquet")
     classified = inbox.commit(state, manifest["run_id"], manifest.get("inputs", []), when=recorded_at)
+    warehouse = [o["path"] for o in manifest.get("outputs", []) if o["path"].endswith(WAREHOUSE_SUFFIX)]
+    models = _keep_models(written / warehouse[0], folder) if warehouse else []
     kept = dict(manifest) | {"inbox": manifest.get("inbox") or classified, "recorded_at": recorded_at,
-                             "fingerprints": tables}
+                             "fingerprints": tables, "link_model": models}
     _write_json(folder / "manifest.json", kept)
     _keep_inputs(state, kept, keep_inputs_days, now)
     _publish_artifact(manifest, _reconciliation_table(manifest, kept["inbox"]))

@@ -20,6 +20,7 @@ import duckdb
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.exceptions import EMTrainingException
 
+from flows.link_model import model_text, read_model, record_model
 from flows.warehouse import check_contract
 from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
 from transforms.link_sql import (
@@ -78,13 +79,24 @@ select
 
 
 def _probabilistic(
-    con: duckdb.DuckDBPyConnection, floor: float, seed: int, u_max_pairs: float, em_max_pairs: float
+    con: duckdb.DuckDBPyConnection, floor: float, seed: int, u_max_pairs: float, em_max_pairs: float,
+    model: str | None = None,
 ) -> None:
-    """Train a Splink model on roster x poverty (EM, seeded u sampling), score open pairs, keep those >= floor."""
+    """Train a Splink model on roster x poverty (EM, seeded u sampling), or reuse the saved `model` file; record it
+    in int_link_model (flows/link_model.py); score open pairs, keep those >= floor."""
     share, open_no_cid, open_cid, poverty_no_cid, n_poverty = con.execute(_PRIOR_INPUTS_SQL).fetchall()[0]
     if open_no_cid + open_cid == 0 or n_poverty == 0:
+        record_model(con, "not needed: no open roster records or no poverty records", None)
         con.execute(empty_splink_pairs_sql())
         con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
+        return
+    if model:  # a saved model: no u sampling, no EM; the run records the file's text as it was
+        text, saved = read_model(model)
+        db_api = DuckDBAPI(connection=con)
+        data = [db_api.register(f"int_splink_{d}", dataset_display_name=d) for d in ("roster", "poverty")]
+        linker = Linker(data, SettingsCreator.from_path_or_dict(saved), log_level=logging.WARNING)
+        record_model(con, "reused", text)
+        _predict(con, linker, floor)
         return
     prior = prior_from_tiers(share, open_no_cid, open_cid, poverty_no_cid, n_poverty)
     db_api = DuckDBAPI(connection=con)
@@ -117,10 +129,17 @@ def _probabilistic(
     if not trained:
         # An untrained model would link on guesses: leave the rest unlinked rather than link them wrongly.
         logger.warning("probabilistic tier skipped: too few comparable record pairs to train the model")
+        record_model(con, "not trained: too few comparable record pairs", None)
         con.execute(empty_splink_pairs_sql())
         con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
         linker.table_management.delete_tables_created_by_splink_from_db()
         return
+    record_model(con, "trained", model_text(linker.misc.save_model_to_json()))
+    _predict(con, linker, floor)
+
+
+def _predict(con: duckdb.DuckDBPyConnection, linker: Linker, floor: float) -> None:
+    """Blocked pairs counted per rule, then Splink's scored pairs >= floor into int_splink_pairs."""
     with _step("splink blocking"):
         blocked = linker.inference.compute_blocked_pairs_for_predict()
         con.execute(blocking_report_sql(blocked.physical_name, list(BLOCKING_RULES)))
@@ -142,6 +161,7 @@ def link(
     u_max_pairs: float = 1e6,
     em_max_pairs: float = 1e6,
     probabilistic: bool = True,
+    model: str | None = None,
 ) -> dict[str, int]:
     """Build the int_* link tables, `review` and `links`; return counts per match method.
 
@@ -156,6 +176,7 @@ def link(
         u_max_pairs: record pairs sampled to estimate u probabilities.
         em_max_pairs: at most about this many blocked pairs per EM training rule (a deterministic sample).
         probabilistic: False links by tiers a and b only (exact ID, ID typo): no Splink, nothing to review.
+        model: a saved Splink model (JSON, as a run's history keeps it) to predict with instead of training.
     """
     with _step("exact id"):
         con.execute(exact_id_links_sql())
@@ -165,8 +186,9 @@ def link(
     for dataset in ("roster", "poverty"):
         con.execute(splink_input_sql(dataset))
     if probabilistic:
-        _probabilistic(con, min(floor, lower), seed, u_max_pairs, em_max_pairs)
+        _probabilistic(con, min(floor, lower), seed, u_max_pairs, em_max_pairs, model)
     else:
+        record_model(con, "not used: tiers a and b only", None)
         con.execute(empty_splink_pairs_sql())
         con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
     with _step("vetoes, one-to-one, review, links"):

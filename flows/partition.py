@@ -8,7 +8,8 @@ A roster record goes to the province of the poverty record with its citizen ID w
 link survives a move across provinces), else to its own province; records without a resolved province form the
 partition `__`. Links across provinces by ID typo or by name are not looked for. Splink trains per province;
 a province whose model cannot be trained (too few records or pairs) links by tiers a/b only, which its row of
-`int_link_partitions` and the manifest say.
+`int_link_partitions` and the manifest say. Each province's model is a row of `int_link_model` named by the
+province; `[link] model` with `{partition}` in its path gives each province its own saved model.
 
 Local and Dask runs call the same functions on the same files and collect in the same order, so their outputs are
 byte-identical. Only counts and province codes are logged, never names or IDs.
@@ -22,6 +23,7 @@ from typing import Any
 import duckdb
 
 from flows.link import link
+from flows.link_model import ALL, PLACEHOLDER
 from flows.warehouse import check_contract, connect
 from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
 
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 UNKNOWN = "__"  # the partition of records whose province did not resolve
 OUTPUTS = ("links", "review", "int_blocking_report")
+# Collected too, so `saphan explain` and the run history find each province's candidates, vetoes and model.
+EXPLAINED = ("int_splink_pairs", "int_link_vetoed", "int_link_model")
 
 PARTITION_SQL = f"""
 create or replace table int_link_partition as
@@ -85,6 +89,8 @@ def link_partition(folder: str, params: dict[str, Any], memory_limit: str | None
     db = path / "link.duckdb"
     db.unlink(missing_ok=True)
     summary: dict[str, Any] = {"partition": path.name}
+    if isinstance(params.get("model"), str):  # one saved model per province: model-{partition}.json
+        params = {**params, "model": params["model"].replace(PLACEHOLDER, path.name)}
     with connect(db, memory_limit, threads) as con:
         con.execute(f"set temp_directory = '{path / 'spill'}'")
         for dataset in ("roster", "poverty"):
@@ -101,7 +107,9 @@ def link_partition(folder: str, params: dict[str, Any], memory_limit: str | None
             logger.warning("partition %s: Splink not trained (%s); tiers a/b only", path.name, type(e).__name__)
             summary["methods"] = link(con, **{**params, "probabilistic": False})
             summary["probabilistic"] = f"tiers a/b only: Splink failed ({type(e).__name__})"
-        for table in OUTPUTS:
+        con.execute("update int_link_model set partition = $part where partition = $all",
+                    {"part": path.name, "all": ALL})
+        for table in OUTPUTS + EXPLAINED:
             con.execute(f"copy (select * from {table}) to '{path / f'{table}.parquet'}' (format parquet)")
     db.unlink(missing_ok=True)
     shutil.rmtree(path / "spill", ignore_errors=True)
@@ -124,6 +132,9 @@ def collect_partitions(con: duckdb.DuckDBPyConnection, folders: list[str], summa
                 "order by roster_file, roster_row")
     con.execute(f"create or replace table review as select * from read_parquet({files('review')}) "
                 "order by roster_file, roster_row, candidate_rank")
+    for table in EXPLAINED:  # by name: a province without Splink pairs wrote the same columns, typed as nulls
+        con.execute(f"create or replace table {table} as select * from read_parquet({files(table)}, "
+                    "union_by_name = true)")
     con.execute(f"""
 create or replace table int_blocking_report as
 select rule_order, rule, sum(pairs)::bigint as pairs
