@@ -1,4 +1,4 @@
-"""Every benchmark, one after another (`make bench`): the pipeline at scale, then address, standardise and linkage.
+"""Every benchmark, one after another (`make bench`): the pipeline at scale, then address, standardise, linkage, traps.
 
     python -m benchmarks.run_all                                   # pipeline at 10k and 100k households, small rest
     python -m benchmarks.run_all --sizes 10000,100000,1000000      # the full run (adds the linearity ratio)
@@ -30,6 +30,7 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
         "address": ["benchmarks.bench_address", "--n", str(args.address_n)],
         "standardise": ["benchmarks.bench_standardise", "--rows", str(args.standardise_rows)],
         "linkage": ["benchmarks.bench_linkage", "--households", str(args.linkage_households)],
+        "traps": ["benchmarks.bench_traps", "--households", str(args.trap_households)],
     }
 
 
@@ -41,7 +42,9 @@ def main() -> int:
     parser.add_argument("--address-n", type=int, default=20_000)
     parser.add_argument("--standardise-rows", type=int, default=100_000)
     parser.add_argument("--linkage-households", type=int, default=10_000)
-    parser.add_argument("--only", action="append", choices=("pipeline", "address", "standardise", "linkage"))
+    parser.add_argument("--trap-households", type=int, default=3_000)
+    parser.add_argument("--only", action="append",
+                        choices=("pipeline", "address", "standardise", "linkage", "traps"))
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
     failed = []

@@ -114,9 +114,16 @@ def cid_valid(cid: str) -> bool:
 
 
 def one_digit_typo(cid: str, rng: random.Random) -> str:
-    """The ID with one of its first 12 digits mistyped (the check digit then fails)."""
-    i = rng.randrange(1, 12)
-    return cid[:i] + rng.choice([d for d in "0123456789" if d != cid[i]]) + cid[i + 1:]
+    """The ID with one of its first 12 digits mistyped so that the check digit fails.
+
+    Not every typo does: the third digit weighs 11 (a typo there never shows), and remainders 0 and 10 give one
+    check digit. Such a typo is a valid stranger's ID, not this kind: drawn again.
+    """
+    while True:
+        i = rng.randrange(1, 12)
+        typo = cid[:i] + rng.choice([d for d in "0123456789" if d != cid[i]]) + cid[i + 1:]
+        if not cid_valid(typo):
+            return typo
 
 
 def sound_alike(name: str, rng: random.Random) -> str:
@@ -190,6 +197,10 @@ class _Gen:
             setattr(r, k, v)
         ts.roster.append(r)
         return r
+
+    def common_name(self) -> tuple[str, str]:
+        """A man's first name and a surname both common (the corpora hold rare ones as often as common ones)."""
+        return self.rng.choice(sorted(LATIN_FIRST_MALE)), self.rng.choice(sorted(LATIN_LAST))
 
     def adult_year(self) -> int:
         return AS_OF_BE - self.rng.randrange(22, 80)
@@ -266,15 +277,15 @@ def _traps(g: _Gen, ts: TrapSet, q: int, movers_from: list[geothai.Subdistrict],
         member, other = (a, b) if i % 3 else (b, a)
         member.in_extract = not absent
         g.row(ts, member, "sibling", fund, with_id=with_id, target=None if absent else member, decoy=other)
-        # namesakes: the poor one is linked by exact ID from his own roster row
-        first, last = rng.choice(g.male), rng.choice(g.family)
+        # namesakes (common names: สมชาย ใจดี): the poor one is linked by exact ID from his own roster row
+        first, last = g.common_name()
         poor = g.person(ts, g.home(fund), "ชาย", g.adult_year(), first=first, last=last)
         member = g.person(ts, g.home(fund, surveyed=False), "ชาย", g.adult_year(), first=first, last=last)
         g.row(ts, poor, "namesake_linked", fund, with_id=True, target=poor)
         g.row(ts, member, "namesake", fund, with_id=True, target=None, decoy=poor)
         # a member with only an age, and a namesake decades apart
         afund = age_funds[i % len(age_funds)]
-        first, last = rng.choice(g.male), rng.choice(g.family)
+        first, last = g.common_name()
         year = AS_OF_BE - rng.randrange(60, 85)
         poor = g.person(ts, g.home(afund), "ชาย", year, first=first, last=last)
         member = g.person(ts, g.home(afund, surveyed=False), "ชาย", year + rng.randrange(20, 46), first=first,

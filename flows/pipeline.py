@@ -19,7 +19,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows import history, inbox, marts, partition, publish, reports
+from flows import fix_lists, history, inbox, marts, partition, publish, reports
 from flows.cli_inspect import ascii_safe
 from flows.config import link_settings, load_config, run_settings
 from flows.ingest import ingest_files
@@ -177,6 +177,7 @@ def publish_task(warehouse: str, folder: str, manifest: dict[str, Any]) -> dict[
     run_dir = Path(folder)
     with connect(warehouse, **_db(manifest["parameters"]["config"])) as con:
         outputs = publish.write_parquet(con, run_dir)
+        outputs += fix_lists.write_fix_lists(con, run_dir, manifest["inputs"])  # restricted, needs no key
         outputs += _shareable_outputs(con, run_dir, manifest)
         manifest["reconciled"] = publish.reconcile(con, manifest["inputs"])
         manifest["quarantine_reasons"] = dict(

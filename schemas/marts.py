@@ -147,6 +147,13 @@ FUND_SUMMARY = Contract(
         Column("poor_members", "BIGINT", "Linked rows of poor households", False),
         Column("target_poor_members", "BIGINT", "Linked rows that are target poor", False),
         *(Column(f"poor_{d}", "BIGINT", f"Linked rows of households poor in {d}", False) for d in DIMENSIONS),
+        # What the fund's fix list (fix_lists/<fund>.xlsx, restricted) asks it to correct: counts of roster lines,
+        # null only for a warehouse without staged roster rows to count from.
+        Column("fix_lines", "BIGINT", "Roster lines in the fund's fix list (anything to correct)"),
+        Column("fix_quarantined", "BIGINT", "Lines quarantined that may be a person (no name, above the header)"),
+        Column("fix_citizen_id", "BIGINT", "Lines whose citizen ID could not be read (check digit, length, Excel)"),
+        Column("fix_birth_date", "BIGINT", "Lines whose birth date or age could not be read"),
+        Column("fix_address", "BIGINT", "Lines whose written address is unresolved or ambiguous"),
     ),
 )
 
@@ -189,6 +196,11 @@ THAI_HEADERS: dict[str, str] = {
     "linked_id_typo": "เชื่อมด้วยเลขประจำตัวพิมพ์ผิดหนึ่งหลัก",
     "linked_probabilistic": "เชื่อมด้วยแบบจำลองความน่าจะเป็น",
     "duplicates": "ซ้ำ",
+    "fix_lines": "บรรทัดที่ต้องแก้ไข",
+    "fix_quarantined": "แถวที่ไม่ได้นำเข้า (ต้องแก้)",
+    "fix_citizen_id": "เลขประจำตัวที่อ่านไม่ได้",
+    "fix_birth_date": "วันเกิดหรืออายุที่อ่านไม่ได้",
+    "fix_address": "ที่อยู่ที่หาไม่พบหรือกำกวม",
 }
 for _d, _th in DIMENSIONS.items():
     THAI_HEADERS[f"dim_{_d}"] = f"จนด้าน{_th}"

@@ -14,6 +14,7 @@ Every mart ends in a fixed row order over all its columns, so its Parquet bytes 
 
 from schemas.contracts import Contract
 from schemas.marts import COVERAGE, DIMENSIONS, FUND_SUMMARY, MEMBER_POVERTY, POOR_NOT_IN_FUND
+from transforms.fix_lists_sql import fix_counts_sql
 
 __all__ = [
     "coverage_sql",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 _DIMS = tuple(f"dim_{d}" for d in DIMENSIONS)
+_FIX_COUNTS = ("fix_lines", "fix_quarantined", "fix_citizen_id", "fix_birth_date", "fix_address")
 
 
 def order_by_sql(contract: Contract) -> str:
@@ -212,8 +214,14 @@ select * from final order by {order_by_sql(COVERAGE)}
 """
 
 
-def fund_summary_sql() -> str:
-    """fund_summary: one row per fund, from member_poverty; a fund's area is where most of its members live."""
+def fund_summary_sql(with_fixes: bool = True) -> str:
+    """fund_summary: one row per fund, from member_poverty; a fund's area is where most of its members live.
+
+    The fix_* counts are the lines of the fund's fix list (transforms/fix_lists_sql.py, over stg_roster and
+    raw_roster); ``with_fixes=False`` (a warehouse without them) leaves them null: unknown, not zero.
+    """
+    fixes = fix_counts_sql() if with_fixes else "select null::varchar as fund, " + ", ".join(
+        f"null::bigint as {f}" for f in _FIX_COUNTS)
     poor = ", ".join(f"count(*) filter (where dim_{d}) as poor_{d}" for d in DIMENSIONS)
     methods = ", ".join(
         f"count(*) filter (where match_method = '{m}') as linked_{m}" for m in ("exact_id", "id_typo", "probabilistic")
@@ -241,9 +249,14 @@ counts as (
         {poor}
     from members group by fund
 ),
+fixes as (
+    {fixes}
+),
 final as (
-    select h.province_code, h.district_code, h.subdistrict_code, c.*
+    select h.province_code, h.district_code, h.subdistrict_code, c.*,
+        {", ".join(f"coalesce(x.{f}, 0) as {f}" if with_fixes else f"x.{f}" for f in _FIX_COUNTS)}
     from counts c left join homes h on h.fund = c.fund and h.nth = 1
+    left join fixes x on x.fund = c.fund
 )
 select * from final order by {order_by_sql(FUND_SUMMARY)}
 """
