@@ -1,0 +1,162 @@
+"""The XLSX workbook for planners: an index first, the marts with totals first, a Thai column dictionary, and one
+outreach sheet per subdistrict in district order. Every sheet prints landscape, one page wide, its header rows
+repeated on each page.
+
+Values are in Thai (ใช่/ไม่ใช่, link methods, area levels) and text cells are spreadsheet-safe; both are done in
+DuckDB (transforms/report_sql.py), so writing is a copy of strings and numbers. Sheet order:
+
+    สารบัญ (index) | ความครอบคลุม | สรุปรายกองทุน | สมาชิกกับความยากจน | คนจนที่ยังไม่เป็นสมาชิก | คำอธิบายคอลัมน์ |
+    310101 ในเมือง | 310102 ... (outreach, by district then subdistrict code)
+"""
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from flows.report_th import SHEET_ABOUT_TH, column_th
+from schemas.contracts import Contract
+from schemas.marts import (
+    COVERAGE,
+    DIMENSIONS,
+    FUND_SUMMARY,
+    MART_TITLES_TH,
+    MEMBER_POVERTY,
+    POOR_NOT_IN_FUND,
+    THAI_HEADERS,
+)
+from transforms.report_sql import mart_rows_sql, outreach_rows_sql
+from transforms.spreadsheet import neutralised
+
+__all__ = ["INDEX_SHEET", "OUTREACH_COLUMNS", "PERSON_SHEET_MAX_ROWS", "write_xlsx"]
+
+INDEX_SHEET = "สารบัญ"
+DICTIONARY_SHEET = "คำอธิบายคอลัมน์"
+FIXED_DATE = dt.datetime(2024, 1, 1)  # workbook metadata date: fixed, so the bytes do not depend on the clock
+EXCEL_MAX_ROWS = 1_048_574  # a title row and a header row
+# A person-level mart of a province has hundreds of thousands of rows: written cell by cell they cost minutes and
+# make a workbook nobody scrolls. Such sheets show their first rows and say where the whole table is; the outreach
+# sheets, one per subdistrict, stay complete.
+PERSON_SHEET_MAX_ROWS = 50_000
+SHEET_ORDER: tuple[Contract, ...] = (COVERAGE, FUND_SUMMARY, MEMBER_POVERTY, POOR_NOT_IN_FUND)  # totals first
+OUTREACH_COLUMNS = ("village_no", "house_code", "person_key", *(f"dim_{d}" for d in DIMENSIONS),
+                    "poor_dimensions", "welfare_card", "target_poor", "funds")
+_NUMBER_TYPES = ("INTEGER", "BIGINT", "DOUBLE")
+
+
+def _sheet_name(text: str, used: set[str]) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\ nor an edge apostrophe, unique in the workbook."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", text).strip().strip("'")[:31] or "sheet"
+    name, n = base, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.lower())
+    return name
+
+
+class _Book:
+    """The workbook and its shared formats; each sheet gets the same print setup."""
+
+    def __init__(self, path: Path) -> None:
+        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                                  "strings_to_urls": False, "strings_to_numbers": False})
+        self.wb.set_properties({"title": "saphan: กองทุนสวัสดิการชุมชนกับข้อมูลความยากจน", "created": FIXED_DATE})
+        self.header = self.wb.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
+        self.title = self.wb.add_format({"bold": True, "font_size": 13})
+        self.percent = self.wb.add_format({"num_format": "0.0%"})
+        self.link = self.wb.add_format({"font_color": "blue", "underline": 1})
+
+    def sheet(self, name: str, headers: Sequence[str], title: str, widths: Sequence[int] | None = None) -> Worksheet:
+        """A sheet with its title (row 1), Thai headers (row 2), frozen panes, autofilter-ready and print setup."""
+        ws = self.wb.add_worksheet(name)
+        ws.write_string(0, 0, str(neutralised(title)), self.title)
+        for col, text in enumerate(headers):
+            ws.write_string(1, col, text, self.header)
+            ws.set_column(col, col, widths[col] if widths else max(10, min(40, len(text) + 2)))
+        ws.freeze_panes(2, 0)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages down as it takes
+        ws.repeat_rows(0, 1)  # the title and header rows on every printed page
+        ws.set_footer("&L&A&Rหน้า &P / &N")
+        return ws
+
+    def rows(self, ws: Worksheet, types: Sequence[str], rates: Sequence[bool], rows: list[tuple[Any, ...]]) -> None:
+        """Rows from row 3 on; each column's writer is chosen once (strings stay strings: never a formula)."""
+        writers: list[Callable[..., Any]] = [ws.write_number if t in _NUMBER_TYPES else ws.write_string
+                                             for t in types]
+        formats = [self.percent if r else None for r in rates]
+        for r, values in enumerate(rows[:EXCEL_MAX_ROWS], start=2):
+            for col, v in enumerate(values):
+                if v is not None:
+                    writers[col](r, col, v, formats[col])
+        if types:
+            ws.autofilter(1, 0, 1 + max(len(rows), 1), len(types) - 1)
+
+
+def _rate(name: str) -> bool:
+    return name.startswith("coverage") or name.endswith("coverage_rate")
+
+
+def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The planners' workbook at `path`; needs the marts (flows/marts.py) in `con`."""
+    book = _Book(path)
+    used = {INDEX_SHEET.lower()}
+    counts = {c.table: int(con.execute(f"select count(*) from {c.table}").fetchall()[0][0]) for c in SHEET_ORDER}
+    marts = [(c, _sheet_name(MART_TITLES_TH[c.table], used)) for c in SHEET_ORDER]
+    dictionary = _sheet_name(DICTIONARY_SHEET, used)
+    outreach: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    places: dict[tuple[str, str], tuple[str | None, str | None, str | None]] = {}
+    for row in con.execute(outreach_rows_sql(OUTREACH_COLUMNS)).fetchall():
+        outreach.setdefault((row[0], row[1]), []).append(row[5:])
+        places[(row[0], row[1])] = (row[2], row[3], row[4])
+    outreach_sheets = [(key, _sheet_name(f"{key[1]} {places[key][0] or ''}", used)) for key in outreach]
+
+    index = [(name, SHEET_ABOUT_TH[c.table], "", counts[c.table]) for c, name in marts]
+    index.append((dictionary, "ความหมายของทุกคอลัมน์ในทุกชีต", "", sum(len(c.columns) for c in SHEET_ORDER)))
+    for key, name in outreach_sheets:
+        sub_name, dist_name, _ = places[key]
+        index.append((name, f"รายชื่อคนจนที่ยังไม่เป็นสมาชิก ต.{sub_name or '?'} ({key[1]})", f"อ.{dist_name or '?'}",
+                      len(outreach[key])))
+    ws = book.sheet(INDEX_SHEET, ["ชีต (คลิกเพื่อไป)", "เนื้อหา", "อำเภอ", "จำนวนแถว"],
+                    "สารบัญ: ชีตในสมุดงานนี้", [28, 90, 22, 12])
+    for r, (name, what, district, n) in enumerate(index, start=2):
+        ws.write_url(r, 0, "internal:'" + name.replace("'", "''") + "'!A1", book.link, name)
+        ws.write_string(r, 1, what)
+        ws.write_string(r, 2, district)
+        ws.write_number(r, 3, n)
+
+    for contract, name in marts:
+        total, limit = counts[contract.table], None
+        title = f"{MART_TITLES_TH[contract.table]} ({total:,} แถว): {SHEET_ABOUT_TH[contract.table]}"
+        if contract.table in (MEMBER_POVERTY.table, POOR_NOT_IN_FUND.table) and total > PERSON_SHEET_MAX_ROWS:
+            limit = PERSON_SHEET_MAX_ROWS
+            title = (f"{PERSON_SHEET_MAX_ROWS:,} แถวแรกจาก {total:,} แถว (first {PERSON_SHEET_MAX_ROWS:,} of "
+                     f"{total:,} rows): the whole table is marts/{contract.table}/ (Parquet) and the warehouse")
+        ws = book.sheet(name, [THAI_HEADERS.get(n, n) for n in contract.names], title)
+        book.rows(ws, [c.type for c in contract.columns], [_rate(n) for n in contract.names],
+                  con.execute(mart_rows_sql(contract, limit=limit)).fetchall())
+
+    about = [(sheet, c.table, THAI_HEADERS.get(col.name, col.name), col.name,
+              column_th(c.table, col.name, col.description)) for c, sheet in marts for col in c.columns]
+    ws = book.sheet(dictionary, ["ชีต", "ตาราง (ในฐานข้อมูล)", "หัวคอลัมน์", "ชื่อคอลัมน์ (ในฐานข้อมูล)", "คำอธิบาย"],
+                    "คำอธิบายคอลัมน์ของทุกชีต", [22, 18, 30, 24, 90])
+    book.rows(ws, ["VARCHAR"] * 5, [False] * 5, about)
+
+    by_name = {c.name: c for c in POOR_NOT_IN_FUND.columns}
+    types = [by_name[n].type for n in OUTREACH_COLUMNS]
+    for key, name in outreach_sheets:
+        sub_name, dist_name, prov_name = places[key]
+        place = " ".join(p for p in (f"ต.{sub_name}" if sub_name else "", f"อ.{dist_name}" if dist_name else "",
+                                     f"จ.{prov_name}" if prov_name else "") if p)
+        rows = outreach[key]
+        ws = book.sheet(name, [THAI_HEADERS[n] for n in OUTREACH_COLUMNS],
+                        f"คนจนที่ยังไม่เป็นสมาชิกกองทุน ตำบลรหัส {key[1]} {place} ({len(rows)} คน)")
+        book.rows(ws, types, [False] * len(types), rows)
+    book.wb.close()
