@@ -120,6 +120,27 @@ def _kept_model(manifest: dict[str, Any], state: Path) -> str:
     return str(kept)
 
 
+def _decisions_copy(manifest: dict[str, Any], state: Path) -> str | None:
+    """The run history's copy of the review decisions the run applied (None when it had none), checked by sha256."""
+    entry = manifest.get("review_decisions") or {}
+    if not entry.get("sha256"):
+        return None
+    copy = history.kept_decisions(state, manifest["run_id"])
+    if not copy.is_file() or sha256_file(copy) != entry["sha256"]:
+        raise AuditRefused(f"run {manifest['run_id']} applied review decisions (sha256 {entry['sha256'][:12]}…) "
+                           f"but its history keeps no intact copy ({copy})")
+    return str(copy)
+
+
+def _with_decisions(config_path: str | None, scratch: Path, decisions: str) -> str:
+    """The rerun's config with [link] decisions naming the history's copy, so it applies the very same decisions."""
+    config = tomllib.loads(Path(config_path).read_text(encoding="utf-8")) if config_path else {}
+    config["link"] = dict(config.get("link") or {}) | {"decisions": decisions}
+    target = scratch / "audit-config.toml"
+    target.write_text(config_toml(config), encoding="utf-8")
+    return str(target)
+
+
 def _write_config(manifest: dict[str, Any], scratch: Path, state: Path | None = None) -> str | None:
     params = manifest["parameters"]
     config = params.get("config") or {}
@@ -191,7 +212,8 @@ def audit(
 
     Raises:
         AuditRefused: the run is unknown, an input file is missing or changed (and no copy was kept), its config
-            cannot be rebuilt, or there is no pseudonym key or another one than the run's.
+            cannot be rebuilt, its review decisions are not kept intact, or there is no pseudonym key or another
+            one than the run's.
     """
     try:
         manifest = history.load_run(Path(state), run_id)
@@ -203,9 +225,12 @@ def audit(
         raise AuditRefused(f"run {run_id} has no recorded fingerprints ({original_fp}); it cannot be compared")
     _check_key(manifest)
     inputs = _verify_inputs(manifest, Path(state))
+    decisions = _decisions_copy(manifest, Path(state))
     scratch = Path(scratch) if scratch else Path(tempfile.mkdtemp(prefix=f"saphan-audit-{run_id[:8]}-"))
     scratch.mkdir(parents=True, exist_ok=True)
     config_path = _write_config(manifest, scratch, Path(state))
+    if decisions:
+        config_path = _with_decisions(config_path, scratch, decisions)
     # The same parameters as the run audited: how it partitioned the link stage too.
     params = manifest.get("parameters", {})
     rerun = (runner or functools.partial(_default_runner, link_partition=params.get("link_partition", "none"),

@@ -37,6 +37,7 @@ memory_limit = "4GB"
 WAREHOUSE_SETTINGS = SECTION_SETTINGS["warehouse"]
 LINK_SETTINGS = {
     "lower": float, "upper": float, "margin": float, "seed": int, "u_max_pairs": float, "em_max_pairs": float,
+    "decisions": str,  # a reviewers' decisions file (flows/review.py) instead of <out>/state/decisions.parquet
     "model": str,  # a saved Splink model (a run's model.json) to predict with instead of training (flows/link_model.py)
 }
 
@@ -60,6 +61,9 @@ def load_config(path: str | Path | None) -> dict[str, Any]:
     if unknown:
         raise ConfigError(f"config file {p}: unknown section(s) {', '.join(sorted(unknown))}")
     link = config.get("link")
+    if isinstance(link, dict) and isinstance(link.get("decisions"), str):
+        # like [inputs], a relative path is the config file's folder's, wherever saphan is started
+        link["decisions"] = str((p.parent / link["decisions"]).resolve())
     if isinstance(link, dict) and isinstance(link.get("model"), str):
         link["model"] = str((p.parent / link["model"]).resolve())
     link_settings(config, p)
@@ -143,6 +147,8 @@ def link_settings(config: dict[str, Any], path: Path | None = None) -> dict[str,
     where = f"config file {path}: " if path else ""
     if unknown:
         raise ConfigError(f"{where}unknown [link] setting(s) {', '.join(sorted(unknown))}")
+    if "decisions" in section and not isinstance(section["decisions"], str):
+        raise ConfigError(f"{where}[link] decisions must be a file path (text)")
     if "model" in section:
         from flows.link_model import check_model_file
 
@@ -153,7 +159,7 @@ def link_settings(config: dict[str, Any], path: Path | None = None) -> dict[str,
     try:
         settings = {k: LINK_SETTINGS[k](v) for k, v in section.items()}
     except (TypeError, ValueError):
-        raise ConfigError(f"{where}[link] settings must be numbers") from None
+        raise ConfigError(f"{where}[link] settings must be numbers (decisions: a file path)") from None
     if not 0 <= settings.get("lower", 0.5) <= settings.get("upper", 0.9) <= 1:
         raise ConfigError(f"{where}[link] needs 0 <= lower <= upper <= 1")
     return settings

@@ -8,6 +8,8 @@ Layout under the state folder (``<out>/state`` unless told otherwise)::
     runs/<run_id>/model.json          the run's Splink model (m and u probabilities), as int_link_model holds it;
                                        model-<province>.json per province when the link stage was partitioned.
                                        The manifest's ``link_model`` names each with its sha256
+    runs/<run_id>/decisions.parquet    the reviewers' decisions the run applied (flows/review.py), when it had
+                                       any: an audit reruns with this copy
     inbox.json                         the catalogue of input files (see flows.inbox)
     inputs/<sha256>/<file name>        a copy of each input file a recorded run read, by content, so the run can
                                        be audited after its inbox file changes; kept while a run of the last
@@ -33,8 +35,8 @@ import duckdb
 from flows import inbox
 from flows.link_model import MODEL_TABLE, model_entries, model_file_name
 
-__all__ = ["STATE_NAME", "fingerprint_outputs", "kept_input", "list_runs", "load_run", "record_run",
-           "retry_on_oserror", "run_dir", "state_dir"]
+__all__ = ["STATE_NAME", "fingerprint_outputs", "kept_decisions", "kept_input", "list_runs", "load_run",
+           "record_run", "retry_on_oserror", "run_dir", "state_dir"]
 
 STATE_NAME = "state"
 INPUTS_NAME = "inputs"
@@ -149,6 +151,33 @@ def kept_input(state: Path, item: dict[str, Any]) -> Path:
     return Path(state) / INPUTS_NAME / item["sha256"] / item["name"]
 
 
+def kept_decisions(state: Path, run_id: str) -> Path:
+    """Where the run history keeps the review decisions a run applied: ``<state>/runs/<run_id>/decisions.parquet``."""
+    return run_dir(state, run_id) / "decisions.parquet"
+
+
+def _keep_decisions(written: Path, state: Path, manifest: dict[str, Any]) -> None:
+    """Copy the decisions the run applied (the snapshot in its folder, flows/review.py) into its history folder,
+    when its bytes still have the sha256 the manifest records (else none is kept and the audit says so)."""
+    from flows.readers import sha256_file
+
+    entry = manifest.get("review_decisions") or {}
+    if not entry.get("sha256"):
+        return
+    target = kept_decisions(state, manifest["run_id"])
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(Path(written) / entry.get("snapshot", "review_decisions.parquet"), tmp)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return
+    os.chmod(tmp, 0o600)
+    if sha256_file(tmp) == entry["sha256"]:
+        os.replace(tmp, target)
+    else:
+        tmp.unlink()
+
+
 def _keep_inputs(state: Path, manifest: dict[str, Any], keep_days: int, now: dt.datetime) -> None:
     """Copy the run's inputs into the state folder by content; drop copies no run of the last ``keep_days`` used.
 
@@ -234,6 +263,7 @@ def record_run(manifest: dict[str, Any], state: Path | None = None, keep_inputs_
     kept = dict(manifest) | {"inbox": manifest.get("inbox") or classified, "recorded_at": recorded_at,
                              "fingerprints": tables, "link_model": models}
     _write_json(folder / "manifest.json", kept)
+    _keep_decisions(written, state, kept)
     _keep_inputs(state, kept, keep_inputs_days, now)
     _publish_artifact(manifest, _reconciliation_table(manifest, kept["inbox"]))
     return folder

@@ -4,6 +4,9 @@
     b. id_typo        IDs one digit / one adjacent swap apart, names agreeing   (SQL, set-based keys)
     c. probabilistic  Splink on DuckDB, Thai-aware comparisons trained by EM    (same connection)
 
+A reviewer's decisions (`decisions`, flows/review.py) come first: an accepted pair links as `clerical` before the
+probabilistic tier, a rejected pair never links, an unsure one stays in review.
+
 Tiers b and c see only roster records no earlier tier linked, and never link a pair whose records contradict
 each other (transforms/link_vetoes.py: different valid IDs, birth years, sex, first names, an unconfirmed move,
 a poverty person linked by ID from another person's row); vetoed pairs otherwise strong go to `review`, naming
@@ -23,6 +26,7 @@ from splink.internals.exceptions import EMTrainingException
 from flows.link_model import model_text, read_model, record_model
 from flows.warehouse import check_contract
 from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
+from transforms.clerical_sql import clerical_links_sql, decision_vetoes_sql, resolved_decisions_sql
 from transforms.link_sql import (
     all_links_sql,
     blocking_report_sql,
@@ -150,6 +154,16 @@ def _predict(con: duckdb.DuckDBPyConnection, linker: Linker, floor: float) -> No
     linker.table_management.delete_tables_created_by_splink_from_db()
 
 
+def _load_decisions(con: duckdb.DuckDBPyConnection, decisions: str | None) -> None:
+    """int_review_decisions: the reviewers' decisions (a Parquet file, or none) as this run's record ids."""
+    if decisions is None:
+        con.execute(resolved_decisions_sql(None))
+        return
+    con.execute("create or replace temp table review_decisions_in as "
+                "select roster_key, poverty_key, decision from read_parquet(?)", [decisions])
+    con.execute(resolved_decisions_sql("review_decisions_in"))
+
+
 def link(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -161,6 +175,7 @@ def link(
     u_max_pairs: float = 1e6,
     em_max_pairs: float = 1e6,
     probabilistic: bool = True,
+    decisions: str | None = None,
     model: str | None = None,
 ) -> dict[str, int]:
     """Build the int_* link tables, `review` and `links`; return counts per match method.
@@ -176,13 +191,18 @@ def link(
         u_max_pairs: record pairs sampled to estimate u probabilities.
         em_max_pairs: at most about this many blocked pairs per EM training rule (a deterministic sample).
         probabilistic: False links by tiers a and b only (exact ID, ID typo): no Splink, nothing to review.
+        decisions: a reviewers' decisions file (Parquet: roster_key, poverty_key, decision; flows/review.py):
+            accepted pairs link as `clerical`, rejected ones never link, unsure ones stay in review.
         model: a saved Splink model (JSON, as a run's history keeps it) to predict with instead of training.
     """
+    _load_decisions(con, decisions)
     with _step("exact id"):
         con.execute(exact_id_links_sql())
     with _step("id typo"):
         con.execute(id_typo_candidates_sql())
+        con.execute(decision_vetoes_sql("int_id_typo_candidates"))
         con.execute(id_typo_links_sql())
+    con.execute(clerical_links_sql())
     for dataset in ("roster", "poverty"):
         con.execute(splink_input_sql(dataset))
     if probabilistic:
@@ -193,6 +213,7 @@ def link(
         con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
     with _step("vetoes, one-to-one, review, links"):
         con.execute(splink_vetoes_sql())
+        con.execute(decision_vetoes_sql("int_splink_pairs"))
         con.execute(vetoed_pairs_sql())
         con.execute(probabilistic_links_sql(upper, margin))
         con.execute(all_links_sql())

@@ -182,7 +182,8 @@ QUARANTINE = Contract(
     unique_together=(("source_file", "source_row"),),
 )
 
-MATCH_METHODS = ("exact_id", "id_typo", "probabilistic", "unlinked")
+# clerical: a pair a reviewer accepted in the review queue (flows/review.py, transforms/clerical_sql.py)
+MATCH_METHODS = ("exact_id", "id_typo", "clerical", "probabilistic", "unlinked")
 
 LINKS = Contract(
     "links",

@@ -16,7 +16,9 @@ DIMENSIONS: dict[str, str] = {
     "access": "การเข้าถึงบริการรัฐ",
 }
 LEVELS = ("province", "district", "subdistrict", "village")
-MATCH_METHODS = ("exact_id", "id_typo", "probabilistic", "unlinked")
+MATCH_METHODS = ("exact_id", "id_typo", "clerical", "probabilistic", "unlinked")
+# The linked methods fund_summary counts, one linked_<method> column each, in this order.
+LINKED_METHODS = MATCH_METHODS[:-1]
 
 _PERSON_KEY = Column(
     "person_key", "VARCHAR",
@@ -142,6 +144,7 @@ FUND_SUMMARY = Contract(
         Column("unlinked", "BIGINT", "Rows linked to no poverty record", False),
         Column("linked_exact_id", "BIGINT", "Linked by equal valid citizen ID", False),
         Column("linked_id_typo", "BIGINT", "Linked by an ID one typo apart with agreeing names", False),
+        Column("linked_clerical", "BIGINT", "Linked because a reviewer accepted the pair (review queue)", False),
         Column("linked_probabilistic", "BIGINT", "Linked by the probabilistic model", False),
         Column("duplicates", "BIGINT", "Rows whose person appears in more than one roster row", False),
         Column("poor_members", "BIGINT", "Linked rows of poor households", False),
@@ -194,6 +197,7 @@ THAI_HEADERS: dict[str, str] = {
     "unlinked": "เชื่อมโยงไม่ได้",
     "linked_exact_id": "เชื่อมด้วยเลขประจำตัวตรงกัน",
     "linked_id_typo": "เชื่อมด้วยเลขประจำตัวพิมพ์ผิดหนึ่งหลัก",
+    "linked_clerical": "เชื่อมโดยผู้ตรวจสอบ",
     "linked_probabilistic": "เชื่อมด้วยแบบจำลองความน่าจะเป็น",
     "duplicates": "ซ้ำ",
     "fix_lines": "บรรทัดที่ต้องแก้ไข",

@@ -3,6 +3,7 @@
 Tables, in the order flows/link.py builds them (all `int_*` but the two marts):
     int_link_exact      tier a: equal check-digit-valid citizen IDs
     int_link_id_typo    tier b: IDs one digit or one adjacent swap apart, with agreeing names
+    int_link_clerical   pairs a reviewer accepted (transforms/clerical_sql.py, with the decisions' vetoes)
     int_splink_roster / int_splink_poverty   Splink inputs; `link_open` marks records still unlinked
     int_splink_pairs    Splink's scored candidate pairs (roster_id, poverty_id, probability, weights)
     int_link_probabilistic   tier c: best pair per roster record at or above the upper threshold
@@ -11,6 +12,7 @@ Tables, in the order flows/link.py builds them (all `int_*` but the two marts):
     links               one row per accepted roster record, linked or not, explained
 """
 
+from transforms.clerical_sql import VETO_REJECTED, VETO_UNSURE
 from transforms.link_vetoes import name_close_sql, pair_vetoes_sql, year_gap_sql
 from transforms.linkage import SPLINK_COLUMNS, comparisons
 
@@ -149,7 +151,8 @@ def splink_input_sql(dataset: str) -> str:
     open_sql = "true"
     if dataset == "roster":
         open_sql = (
-            "s.record_id not in (select roster_id from int_link_exact union all select roster_id from int_link_id_typo)"
+            "s.record_id not in (select roster_id from int_link_exact union all select roster_id from int_link_id_typo"
+            " union all select roster_id from int_link_clerical)"
         )
     return f"""
 create or replace table int_splink_{dataset} as
@@ -277,22 +280,23 @@ def probabilistic_links_sql(upper: float, margin: float) -> str:
 
     A runner-up within `margin` bits of match weight (say two household members fitting equally well) makes the
     record ambiguous: it goes to review instead. Ties are broken by poverty record_id, so the choice is stable.
-    Vetoed pairs neither link nor count as runners-up (a father vetoed by his birth year leaves his son's link).
+    Vetoed pairs neither link nor count as runners-up (a father vetoed by his birth year leaves his son's link),
+    but a pair a reviewer was unsure about still counts as a runner-up: it may be the person.
     """
     return f"""
 create or replace table int_link_probabilistic as
 with ranked as (
-    select roster_id, poverty_id, match_probability, match_weight,
+    select roster_id, poverty_id, match_probability, match_weight, list_contains(vetoes, '{VETO_UNSURE}') as unsure,
         row_number() over (partition by roster_id order by match_probability desc, poverty_id) as nth,
         lead(match_weight) over (partition by roster_id order by match_probability desc, poverty_id) as runner_up
     from int_splink_pairs
-    where len(vetoes) = 0
+    where len(list_filter(vetoes, lambda v: v <> '{VETO_UNSURE}')) = 0
 ),
 final as (
     select roster_id, poverty_id, 'probabilistic' as match_method, match_probability as match_score,
         'Splink match weight ' || round(match_weight, 2) as rule
     from ranked
-    where nth = 1 and match_probability >= {float(upper)!r}
+    where nth = 1 and not unsure and match_probability >= {float(upper)!r}
         and (runner_up is null or match_weight - runner_up >= {float(margin)!r})
 )
 select * from final order by roster_id
@@ -306,6 +310,7 @@ create or replace table int_links as
 with tiers as (
     select * from int_link_exact
     union all select * from int_link_id_typo
+    union all select * from int_link_clerical
     union all select * from int_link_probabilistic
 ),
 final as (
@@ -379,7 +384,8 @@ def review_sql(lower: float, upper: float) -> str:
 
     That is unvetoed pairs between the thresholds, pairs above `upper` left unlinked as ambiguous, and vetoed
     pairs that are otherwise strong (scoring >= upper, or first and last names agreeing and the birth years
-    agreeing or unknown), whose review_reason names the vetoes.
+    agreeing or unknown), whose review_reason names the vetoes. A reviewer's decision (transforms/clerical_sql.py)
+    takes a rejected pair out and keeps an unsure one in, whatever its score.
     """
     names = f"{name_close_sql('r.first', 'p.first')} and {name_close_sql('r.last', 'p.last')}"
     strong = f"s.match_probability >= {float(upper)!r} or ({names} and coalesce({year_gap_sql('r', 'p')} <= 0, true))"
@@ -393,7 +399,8 @@ def review_sql(lower: float, upper: float) -> str:
 create or replace table review as
 with pairs as (
     select s.*, 'review' as match_method, false as roster_duplicate,
-        case when len(s.vetoes) > 0 then 'vetoed: ' || array_to_string(s.vetoes, '; ')
+        case when list_contains(s.vetoes, '{VETO_UNSURE}') then 'unsure: a reviewer could not decide'
+            when len(s.vetoes) > 0 then 'vetoed: ' || array_to_string(s.vetoes, '; ')
             when s.match_probability >= {float(upper)!r} then 'ambiguous: another candidate scores about as well'
             else 'between the review and link thresholds' end as review_reason,
         'Splink match weight ' || round(s.match_weight, 2) || '; ' || review_reason as rule
@@ -401,7 +408,9 @@ with pairs as (
     join std_roster r on r.record_id = s.roster_id
     join std_poverty p on p.record_id = s.poverty_id
     where s.roster_id not in (select roster_id from int_links)
-        and case when len(s.vetoes) = 0 then s.match_probability >= {float(lower)!r} else {strong} end
+        and not list_contains(s.vetoes, '{VETO_REJECTED}')
+        and (list_contains(s.vetoes, '{VETO_UNSURE}')
+            or case when len(s.vetoes) = 0 then s.match_probability >= {float(lower)!r} else {strong} end)
 ),
 final as (
     select

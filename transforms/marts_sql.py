@@ -13,7 +13,7 @@ Every mart ends in a fixed row order over all its columns, so its Parquet bytes 
 """
 
 from schemas.contracts import Contract
-from schemas.marts import COVERAGE, DIMENSIONS, FUND_SUMMARY, MEMBER_POVERTY, POOR_NOT_IN_FUND
+from schemas.marts import COVERAGE, DIMENSIONS, FUND_SUMMARY, LINKED_METHODS, MEMBER_POVERTY, POOR_NOT_IN_FUND
 from transforms.fix_lists_sql import fix_counts_sql
 
 __all__ = [
@@ -224,7 +224,7 @@ def fund_summary_sql(with_fixes: bool = True) -> str:
         f"null::bigint as {f}" for f in _FIX_COUNTS)
     poor = ", ".join(f"count(*) filter (where dim_{d}) as poor_{d}" for d in DIMENSIONS)
     methods = ", ".join(
-        f"count(*) filter (where match_method = '{m}') as linked_{m}" for m in ("exact_id", "id_typo", "probabilistic")
+        f"count(*) filter (where match_method = '{m}') as linked_{m}" for m in LINKED_METHODS
     )
     return f"""
 create or replace table fund_summary as
