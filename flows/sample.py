@@ -17,8 +17,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from transforms import synth
+from transforms import synth, synth_year2
 
+YEAR2_DIR = "year2"
 WORKBOOK_CREATED = dt.datetime(2024, 3, 15, 9, 0, 0)  # fixed: a clock value would change the bytes
 EXTENSIONS = {"utf8bom": "csv", "cp874": "csv", "xlsx": "xlsx", "fullname": "csv", "english": "csv"}
 POVERTY_CSV_HEADERS = {
@@ -86,12 +87,15 @@ def _write_xlsx(path: Path, fund_name: str, table: pa.Table, id_number: list[boo
 
 def _clear(out_dir: Path) -> None:
     """Remove files an earlier sample wrote here (only ours), so a smaller sample leaves no stale funds."""
-    for pattern in ("rosters/fund_*", "poverty/tpmap_extract_*", "truth.csv", "README.md"):
+    for pattern in ("rosters/fund_*", "poverty/tpmap_extract_*", "truth.csv", "README.md", *(
+            f"{YEAR2_DIR}/{p}" for p in ("rosters/fund_*", "poverty/tpmap_extract_*", "transitions.csv",
+                                         "README.md"))):
         for f in out_dir.glob(pattern):
             f.unlink()
 
 
-def _write_poverty(extract: pa.Table, folder: Path) -> tuple[list[dict[str, Any]], pa.Table]:
+def _write_poverty(extract: pa.Table, folder: Path, files: tuple[str, str] = POVERTY_FILES
+                   ) -> tuple[list[dict[str, Any]], pa.Table]:
     """The extract split over a CSV (Thai headers) and a Parquet file (English headers, all text).
 
     Returns the files' summary and, per person, the file and 1-based data row they landed in.
@@ -100,7 +104,7 @@ def _write_poverty(extract: pa.Table, folder: Path) -> tuple[list[dict[str, Any]
     canonical = [c for c in extract.column_names if c not in ("person_id", "file_part")]
     row = np.zeros(len(part), np.int64)
     summary = []
-    for i, name in enumerate(POVERTY_FILES):
+    for i, name in enumerate(files):
         mask = part == i
         row[mask] = np.arange(1, mask.sum() + 1)
         rows = extract.filter(pa.array(mask)).select(canonical)
@@ -111,7 +115,7 @@ def _write_poverty(extract: pa.Table, folder: Path) -> tuple[list[dict[str, Any]
                            write_statistics=True, row_group_size=1 << 20)
         summary.append({"file": name, "rows": rows.num_rows})
     where = pa.table({"person_id": extract["person_id"],
-                      "poverty_file": pa.array(POVERTY_FILES).take(pa.array(part)), "poverty_row": row})
+                      "poverty_file": pa.array(files).take(pa.array(part)), "poverty_row": row})
     return summary, where
 
 
@@ -128,10 +132,62 @@ def _write_roster(path: Path, fund_name: str, fmt: str, table: pa.Table, title_r
         write_csv(cells, path)
 
 
-def write_sample(out_dir: Path, households: int, seed: int) -> dict[str, Any]:
+def _roster_name(table: pa.Table, fmt: str) -> str:
+    return f"fund_{table['_subdistrict_code'][0].as_py()}_{fmt}.{EXTENSIONS[fmt]}"
+
+
+def _write_year2(folder: Path, people: pa.Table, rosters: list[tuple[str, str, pa.Table]], extract_a: pa.Table,
+                 seed: int) -> dict[str, Any]:
+    """The next survey year beside the sample: year2/rosters, year2/poverty, year2/transitions.csv, README.md.
+
+    Returns its summary, with the changes saphan compare should count (over people followed by a valid ID).
+    """
+    for sub in ("rosters", "poverty"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    extract_b = synth.make_poverty(synth_year2.next_year(people, seed), seed, survey_year=synth_year2.YEAR2_SURVEY_BE)
+    year = synth_year2.YEAR2_SURVEY_BE
+    poverty, _ = _write_poverty(extract_b, folder / "poverty",
+                                (f"tpmap_extract_{year}_part1.csv", f"tpmap_extract_{year}_part2.parquet"))
+    rosters_b, leavers, joiners = synth_year2.change_rosters(people, rosters, extract_a, extract_b, seed)
+    for i, (fund_name, fmt, table) in enumerate(rosters_b):
+        _write_roster(folder / "rosters" / _roster_name(table, fmt), fund_name, fmt, table, title_rows=2 - i // 5 % 2)
+    moves = synth_year2.transitions(extract_a, extract_b, leavers, joiners)
+    write_csv(moves, folder / "transitions.csv")
+    a, b = moves["poor_a"].to_numpy(zero_copy_only=False), moves["poor_b"].to_numpy(zero_copy_only=False)
+    change = moves["member_change"].to_numpy(zero_copy_only=False)
+    expected = {"still_poor": int((a & b).sum()), "newly_poor": int((~a & b).sum()),
+                "no_longer_poor": int((a & ~b).sum()), "newly_reached": int(((change == "joined") & b).sum()),
+                "no_longer_member": int((change == "left").sum())}
+    summary = {"survey_year": year, "poverty": poverty, "followed": moves.num_rows, "leavers": len(leavers),
+               "joiners": len(joiners), "expected_change": expected,
+               "rosters": [{"file": _roster_name(t, fmt), "rows": t.num_rows} for _, fmt, t in rosters_b]}
+    (folder / "README.md").write_text(_year2_readme(summary), encoding="utf-8")
+    return summary
+
+
+def _year2_readme(summary: dict[str, Any]) -> str:
+    e = summary["expected_change"]
+    return f"""# The sample's next survey year ({summary['survey_year']})
+
+Made by `saphan sample DIR --year2` beside the first year (flows/sample.py, transforms/synth_year2.py): the same
+people a year on. Rates: {_wrapped(synth_year2.YEAR2_RATES)}. The same households are surveyed, with the same
+typing differences; {summary['leavers']} members left their fund (their line removed) and {summary['joiners']} poor
+people joined their subdistrict's fund (a clean line appended).
+
+`transitions.csv`: one row per person whose citizen ID reads valid and the same in both extracts
+({summary['followed']} people, the ones a person key follows): person_id, subdistrict_code, poor_a and poor_b (the
+household's flags each year), member_change (joined, left or empty). What `saphan compare` should count: still
+poor {e['still_poor']}, newly poor {e['newly_poor']}, no longer poor {e['no_longer_poor']}, newly reached by a
+fund {e['newly_reached']}, no longer a member {e['no_longer_member']}.
+"""
+
+
+def write_sample(out_dir: Path, households: int, seed: int, year2: bool = False) -> dict[str, Any]:
     """Generate `households` households with `seed` and write rosters/, poverty/, truth.csv and README.md.
 
-    Returns a summary: counts of people, files with their rows, and the truth's expected outcomes.
+    `year2` also writes the next survey year with known transitions under year2/ (_write_year2); the first
+    year's files are the same bytes either way. Returns a summary: counts of people, files with their rows, and
+    the truth's expected outcomes (and `year2`'s).
     """
     out_dir = Path(out_dir)
     (out_dir / "rosters").mkdir(parents=True, exist_ok=True)
@@ -139,13 +195,15 @@ def write_sample(out_dir: Path, households: int, seed: int) -> dict[str, Any]:
     _clear(out_dir)
     people = synth.make_population(households, seed)
     n_people = people.num_rows
-    poverty_summary, where = _write_poverty(synth.make_poverty(people, seed), out_dir / "poverty")
+    extract = synth.make_poverty(people, seed)
+    poverty_summary, where = _write_poverty(extract, out_dir / "poverty")
     rosters = synth.make_rosters(people, seed)
-    del people  # a million households: free the population before the rosters are written
+    year2_summary = _write_year2(out_dir / YEAR2_DIR, people, rosters, extract, seed) if year2 else None
+    del people, extract  # a million households: free the population before the rosters are written
 
     truth_parts, roster_summary = [], []
     for i, (fund_name, fmt, table) in enumerate(rosters):
-        name = f"fund_{table['_subdistrict_code'][0].as_py()}_{fmt}.{EXTENSIONS[fmt]}"
+        name = _roster_name(table, fmt)
         _write_roster(out_dir / "rosters" / name, fund_name, fmt, table, title_rows=2 - i // 5 % 2)
         n = table.num_rows
         truth_parts.append(pa.table({
@@ -172,6 +230,8 @@ def write_sample(out_dir: Path, households: int, seed: int) -> dict[str, Any]:
                   "not_in_extract": truth["poverty_row"].null_count - expected.get("blank_row", 0)},
     }
     (out_dir / "README.md").write_text(readme(summary), encoding="utf-8")
+    if year2_summary is not None:
+        summary["year2"] = year2_summary
     return summary
 
 

@@ -598,11 +598,13 @@ def _address_text(r: dict[str, pa.Array], district: pa.Array, postal: pa.Array, 
     return _edit(text, rng.random(m) < 0.1, _thai_digits, rng)
 
 
-def make_poverty(population: pa.Table, seed: int) -> pa.Table:
+def make_poverty(population: pa.Table, seed: int, survey_year: int = SURVEY_YEAR_BE) -> pa.Table:
     """The TPMAP-style extract: every person of the surveyed households (~87%), milder differences.
 
     Returns English canonical columns (all text, flags '0'/'1', sex ชาย/หญิง, birth year BE) plus
     `person_id` and `file_part` (0 = the CSV, 1 = the Parquet file; districts alternate between them).
+    `survey_year` only changes that column (a next year's extract: transforms/synth_year2.py): the same people
+    are surveyed, with the same differences, whatever the year.
     """
     rng = np.random.default_rng([seed, 3])
     rates = POVERTY_RATES
@@ -632,7 +634,7 @@ def make_poverty(population: pa.Table, seed: int) -> pa.Table:
         "citizen_id": cid, "title": title, "first_name": first, "last_name": last,
         "sex": pa.array(np.where(pc.equal(p["sex"], "M").to_numpy(zero_copy_only=False), "ชาย", "หญิง")),
         "birth_year": year, "welfare_card": pc.if_else(p["welfare_card"], "1", "0"),
-        "survey_year": pa.array([str(SURVEY_YEAR_BE)] * n),
+        "survey_year": pa.array([str(survey_year)] * n),
         **{d: pc.if_else(p[d], "1", "0") for d in ("dim_health", "dim_living", "dim_education", "dim_income",
                                                   "dim_access")},
     })
