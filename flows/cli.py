@@ -15,7 +15,7 @@ def quiet_prefect_env() -> None:
     os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")  # migrations on a busy machine
 
 
 def fail(message: str, code: int = 2) -> int:
@@ -225,11 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     address.add_argument("text")
     address.add_argument("--province", help="default province when the address omits it")
     address.set_defaults(func=cmd_address)
-    from flows import cli_inspect, cli_planners, cli_service  # their imports are light; heavy ones wait
+    from flows import cli_explain, cli_inspect, cli_planners, cli_service  # light imports; heavy ones wait
 
     cli_inspect.register(sub)
     cli_planners.register(sub)
     cli_service.register(sub)
+    cli_explain.register(sub)
     return parser
 
 

@@ -24,6 +24,7 @@ from flows.cli_inspect import ascii_safe
 from flows.config import link_settings, load_config, run_settings
 from flows.ingest import ingest_files
 from flows.link import link
+from flows.link_model import model_entries
 from flows.pseudonym_key import fingerprint, load_key
 from flows.safe_errors import SafeMessage, safe_errors
 from flows.standardise import cells_not_read, standardise
@@ -184,6 +185,7 @@ def publish_task(warehouse: str, folder: str, manifest: dict[str, Any]) -> dict[
             con.execute("select reason, count(*) from quarantine group by all order by all").fetchall()
         )
         manifest["cells_not_read"] = cells_not_read(con)  # nulled and flagged, the person kept
+        manifest["link_model"] = model_entries(con)  # the trained (or reused) Splink model's sha256
         manifest["address_status"] = {
             d: dict(con.execute(f"select address_status, count(*) from std_{d} group by all order by all").fetchall())
             for d in DATASETS
