@@ -33,6 +33,9 @@ _FLAG_WORDS = frozenset({
 _SEX_WORDS = frozenset({"ชาย", "หญิง", "ช", "ญ", "ช.", "ญ.", "m", "f", "male", "female"})
 
 
+_MAX_CHARS = 200
+
+
 def _share(values: Sequence[str], test: Callable[[str], bool]) -> float:
     return sum(1 for v in values if test(v)) / len(values) if values else 0.0
 
@@ -93,7 +96,8 @@ def content_shares(values: Sequence[str]) -> dict[str, float]:
         >>> s["citizen_id"] > 0.4
         True
     """
-    vals = [c for c in (clean_text(v) for v in values) if c]
+    # a value is judged on its first 200 characters: no ID, date or name is longer (a pasted 1 MB cell is no role)
+    vals = [c for c in (clean_text(v[:_MAX_CHARS]) for v in values) if c]
     if not vals:
         return {}
     parsed = {v: _parsed(v) for v in vals if not _DIGITS.match(v)}

@@ -39,8 +39,17 @@ def with_plain_cid(relation: str) -> str:
     return f"select *, {plain_cid_sql('citizen_id')} as {PLAIN_CID_COLUMN} from {relation}"
 
 
-_NAME_RULE = Lookup("name_rule", {"title": "n.title"}, (("glued", "VARCHAR"),))
-_NAME_LAST = Lookup("name_last", {"last": "n.last_name"}, (("last_clean", "VARCHAR"),))
+# Name cells are read up to this many characters: no name is longer, and the phonetic keys of a 1 MB pasted
+# cell would take minutes (a hostile file must not stall a run).
+MAX_NAME_CHARS = 200
+
+
+def _capped(col: str) -> str:
+    return f"left({col}, {MAX_NAME_CHARS})"
+
+
+_NAME_RULE = Lookup("name_rule", {"title": _capped("n.title")}, (("glued", "VARCHAR"),))
+_NAME_LAST = Lookup("name_last", {"last": _capped("n.last_name")}, (("last_clean", "VARCHAR"),))
 
 
 def _name_rows_1() -> str:
@@ -49,7 +58,7 @@ def _name_rows_1() -> str:
 
 
 _NAME_FIRST = Lookup(
-    "name_first", {"glued": "n._n_glued", "first": "n.first_name", "last_blank": "n._n_last_col is null"},
+    "name_first", {"glued": "n._n_glued", "first": _capped("n.first_name"), "last_blank": "n._n_last_col is null"},
     (("first_present", "BOOLEAN"), ("found_titles", "VARCHAR"), ("found_sex", "VARCHAR"),
      ("first_part", "VARCHAR"), ("last_part", "VARCHAR")),
     _name_rows_1(),
@@ -61,7 +70,7 @@ def _name_rows_2() -> str:
     return f"""select n.*, f.first_present or n._n_last_col is not null as _n_by_columns,
         f.found_titles as _n_f_titles, f.found_sex as _n_f_sex, f.first_part as _n_f_first,
         coalesce(n._n_last_col, f.last_part) as _n_f_last,
-        case when not (f.first_present or n._n_last_col is not null) then n.full_name end as _n_full
+        case when not (f.first_present or n._n_last_col is not null) then {_capped("n.full_name")} end as _n_full
     from ({_name_rows_1()}) n {_NAME_FIRST.join_sql("{dataset}", "f")}"""
 
 
@@ -99,7 +108,7 @@ _NAME_PART = Lookup(
     "select _n_first as part from nam_{dataset} union all select _n_last from nam_{dataset}",
 )
 _NAME_TITLE = Lookup(
-    "name_title", {"title": "n.title", "found_titles": "n._n_titles", "found_sex": "n._n_sex"},
+    "name_title", {"title": _capped("n.title"), "found_titles": "n._n_titles", "found_sex": "n._n_sex"},
     (("title", "VARCHAR"), ("sex", "VARCHAR")), _NAMED,
 )
 NAME_LOOKUPS = (_NAME_RULE, _NAME_LAST, _NAME_FIRST, _NAME_FULL, _NAME_PART, _NAME_TITLE)
