@@ -88,8 +88,8 @@ RUNS_DIR = "runs"
 CURRENT = "current"
 MANIFEST_NAME = "manifest.json"
 # Every name a run may publish at the top of <out> (flows.marts.MARTS_DIR and flows.reports' files included).
-PUBLISHED_NAMES = (*PARQUET_OUTPUTS, "marts", "saphan_report.xlsx", "saphan_report.html", WAREHOUSE_NAME,
-                   MANIFEST_NAME)
+PUBLISHED_NAMES = (*PARQUET_OUTPUTS, "marts", "fix_lists", "saphan_report.xlsx", "saphan_report.html",
+                   WAREHOUSE_NAME, MANIFEST_NAME)
 LEGACY_RUN = "previous-layout"  # outputs an older saphan wrote straight into <out>, kept readable under runs/
 LOCK_NAME = ".saphan.lock"
 
@@ -170,11 +170,11 @@ def _adopt_legacy(out: Path) -> None:
         _replace_with_link(out / name, f"{CURRENT}/{name}")
 
 
-def ensure_links(out: Path) -> None:
+def ensure_links(out: Path, names: tuple[str, ...] = PUBLISHED_NAMES) -> None:
     """Every published name at the top of ``out`` is a link to ``current/<name>`` (made once, then left alone)."""
     out = Path(out)
     _adopt_legacy(out)
-    for name in PUBLISHED_NAMES:
+    for name in names:
         path = out / name
         if path.is_symlink() and os.readlink(path) == f"{CURRENT}/{name}":
             continue
@@ -186,7 +186,10 @@ def ensure_links(out: Path) -> None:
 def switch_current(out: Path, run_id: str) -> None:
     """Publish a run: point ``<out>/current`` at ``runs/<run_id>`` in one rename (atomic on POSIX file systems)."""
     out = Path(out)
-    ensure_links(out)
+    # Names this run writes that no earlier one did (a new kind of output) get their link too, before the switch:
+    # until then it points at nothing in the old run, as the old run had nothing there.
+    written = {p.name for p in run_folder(out, run_id).iterdir() if not p.name.startswith(".")}
+    ensure_links(out, tuple(sorted(set(PUBLISHED_NAMES) | written)))
     tmp = out / f".{CURRENT}-{run_id}"
     tmp.unlink(missing_ok=True)
     os.symlink(f"{RUNS_DIR}/{run_id}", tmp)

@@ -97,7 +97,7 @@ def temporary_server_command(port: int) -> list[str]:
 
 
 @contextmanager
-def temporary_server(timeout: float = 90.0) -> Iterator[str]:
+def temporary_server(timeout: float | None = None) -> Iterator[str]:
     """Start a Prefect API for one run, export PREFECT_API_URL to it, stop it when the run ends; yield its URL.
 
     Prefect's own temporary server is stopped only by an exit handler, so a crashed or killed run left it
@@ -105,8 +105,11 @@ def temporary_server(timeout: float = 90.0) -> Iterator[str]:
     URL, and it is stopped on the way out, or by the kernel if the run dies (PR_SET_PDEATHSIG).
 
     Raises:
-        ServerError: the server did not answer within ``timeout`` seconds (its last error line is given).
+        ServerError: the server did not answer within ``timeout`` seconds (default: Prefect's
+            PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, else 180; its last error line is given).
     """
+    # Prefect's own setting for its temporary server's start; a loaded machine can need minutes (migrations).
+    timeout = timeout or float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 180)
     port = _free_port()
     env = server_env() | {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
     url = api_url(port=port)

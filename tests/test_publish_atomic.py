@@ -132,6 +132,18 @@ def test_two_runs_never_write_one_output_folder_at_once(tmp_path):
 
 
 def test_published_names_cover_the_marts_and_reports():
-    from flows import marts, reports
+    from flows import fix_lists, marts, reports
 
-    assert {marts.MARTS_DIR, reports.XLSX_NAME, reports.HTML_NAME} <= set(publish.PUBLISHED_NAMES)
+    assert {marts.MARTS_DIR, fix_lists.FIX_LISTS_DIR, reports.XLSX_NAME, reports.HTML_NAME} <= set(
+        publish.PUBLISHED_NAMES)
+
+
+def test_a_new_kind_of_output_is_linked_at_the_top_too(published_a):
+    out = published_a
+    folder = publish.run_folder(out, "B")
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps({"run_id": "B"}))
+    (folder / "explain").mkdir()
+    (folder / "explain" / "model.json").write_text("B model")
+    publish.switch_current(out, "B")
+    assert (out / "explain" / "model.json").read_text() == "B model"

@@ -81,7 +81,8 @@ def saphan(tmp: Path, args: list[str], prelude: str = "", env: dict[str, str] | 
            ) -> tuple[subprocess.CompletedProcess[str], str]:
     """`saphan ARGS` in a new process with its own PREFECT_HOME (tmp/.prefect) and a mark in its environment."""
     mark = uuid.uuid4().hex
-    run_env = {**os.environ, "PREFECT_HOME": str(tmp / ".prefect"), "SAPHAN_RUN_MARK": mark, **(env or {})}
+    run_env = {**os.environ, "PREFECT_HOME": str(tmp / ".prefect"), "SAPHAN_RUN_MARK": mark,
+               "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "600", **(env or {})}
     run_env.pop("PREFECT_API_URL", None)
     code = prelude + "\nimport sys\nfrom flows.cli import main\nsys.exit(main(sys.argv[1:]))\n"
     done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=run_env, capture_output=True,
@@ -251,7 +252,8 @@ def test_a_real_run_killed_mid_switch_leaves_the_old_run_whole_and_no_server(tmp
     old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["run_id"]
     mark = uuid.uuid4().hex
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / ".prefect"), "SAPHAN_RUN_MARK": mark,
-           "SAPHAN_PAUSE_AT": "switch", "SAPHAN_SLOW_RENAME": "0.5"}
+           "SAPHAN_PAUSE_AT": "switch", "SAPHAN_SLOW_RENAME": "0.5",
+           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "600"}
     env.pop("PREFECT_API_URL", None)
     proc = subprocess.Popen([sys.executable, "-m", "flows.cli", *args], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
