@@ -36,6 +36,8 @@ def generate(path: Path, rows: int, seed: int) -> None:
     from schemas.contracts import raw_contract
     from transforms import synth
 
+    _ARROW = {"INTEGER": pa.int32(), "BIGINT": pa.int64()}
+
     population = synth.make_population(int(rows / ROWS_PER_HOUSEHOLD) + 1000, seed=seed)
     parts = []
     for i, (fund_name, fmt, table) in enumerate(synth.make_rosters(population, seed=seed)):
@@ -45,7 +47,10 @@ def generate(path: Path, rows: int, seed: int) -> None:
             "source_file": pa.array([f"fund_{i:04d}_{fmt}.csv"] * n),
             "source_sha256": pa.array([f"{i:064d}"] * n),
             "source_row": pa.array(range(1, n + 1), pa.int64()),
-            **{c.name: cells.get(c.name, pa.nulls(n, pa.string())) for c in raw_contract("roster").columns[3:]},
+            "source_sheet": pa.array([""] * n),
+            "source_line": pa.array(range(2, n + 2), pa.int64()),  # one header line above
+            **{c.name: cells.get(c.name, pa.nulls(n, _ARROW.get(c.type, pa.string())))
+               for c in raw_contract("roster").columns[5:]},
         }))
         del fund_name
     table = pa.concat_tables(parts).slice(0, rows)
