@@ -262,8 +262,6 @@ def test_saphan_makes_no_false_link_on_the_traps(saphan_scored: dict) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="reported to the lead: at this size two movers with no birth date were "
-                   "linked to a stranger of their new subdistrict (first name agrees, surname differs, weight 3.7)")
 def test_saphan_never_guesses_a_mover_without_birth_date(saphan_scored: dict) -> None:
     """Issue 14 point 4: with no birth date a mover goes to review, not a guess; and no other false link."""
     kinds = saphan_scored["kinds"]

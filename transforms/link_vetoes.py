@@ -8,6 +8,8 @@ A pair that names and places make look right is still not linked when the record
     sex differs: M vs F          the sexes (from a sex column or the titles) contradict, and the IDs do not agree
     first names differ           neither close nor swapped, and the IDs do not agree (the household, not the person)
     moved: no birth year to confirm    other subdistrict, a birth year missing, and the IDs do not agree
+    one name differs, no ID or birth year to confirm   a married name (or a stranger sharing a first name in the
+                                 village) is for a reviewer to decide, not a guess
     poverty person linked by ID to another roster row   unless this row is a duplicate of that one: no conflicting
                                  ID, and the same names and birth year (or the same ID, mistyped)
 
@@ -19,12 +21,15 @@ Examples:
     True
 """
 
-PHONETIC = ("lk82", "udom83", "metasound", "rkey")  # rkey: the sound key that meets across Thai and Latin
+# Keys whose agreement makes two names close. Not metasound alone: it groups too coarsely (สุนิตา and สโรฌา, a
+# twin's names, share one). rkey is the sound key that meets across Thai and Latin script.
+PHONETIC = ("lk82", "udom83", "rkey")
 
 VETO_IDS = "different valid IDs"
 VETO_AGE = "birth year outside the age range"
 VETO_FIRST = "first names differ"
 VETO_MOVED = "moved: no birth year to confirm"
+VETO_UNCONFIRMED = "one name differs, no ID or birth year to confirm"
 VETO_TAKEN = "poverty person linked by ID to another roster row"
 
 
@@ -36,7 +41,9 @@ def name_close_sql(left: str, right: str) -> str:
     """
     keys = " or ".join(f"{left}_{k} = {right}_{k}" for k in PHONETIC)
     same = f"{left}_name = {right}_name or damerau_levenshtein({left}_name, {right}_name) <= 2"
-    return f"coalesce({same} or {keys}, false)"
+    # a romanised spelling one slip from the Thai name's key (Kriengkrai: kringkri / kringkir)
+    roman = f"length({left}_rkey) >= 5 and damerau_levenshtein({left}_rkey, {right}_rkey) <= 1"
+    return f"coalesce({same} or {keys} or ({roman}), false)"
 
 
 def year_range_sql(a: str) -> tuple[str, str]:
@@ -111,6 +118,7 @@ compared as (
         -- a first name is found on the other side as a first name, or crossed (typed in the surname column)
         r.first_name is null or p.first_name is null or {first} or ({swap})
             or {name_close_sql('r.last', 'p.first')} or {name_close_sql('r.first', 'p.last')} as first_agrees,
+        coalesce({first} and {name_close_sql('r.last', 'p.last')}, false) as both_agree,
         r.sex as roster_sex, p.sex as poverty_sex,
         coalesce(r.subdistrict_code <> p.subdistrict_code, false) as moved,
         coalesce(not t.same_person, false) as taken_by_other
@@ -128,6 +136,7 @@ final as (
                 then 'sex differs: ' || roster_sex || ' vs ' || poverty_sex end,
             case when not first_agrees and not id_agrees then '{VETO_FIRST}' end,
             case when moved and year_missing and not id_agrees then '{VETO_MOVED}' end,
+            case when year_missing and not id_agrees and not both_agree then '{VETO_UNCONFIRMED}' end,
             case when taken_by_other then '{VETO_TAKEN}' end
         ], lambda x: x is not null)::varchar[] as vetoes
     from compared
