@@ -162,6 +162,33 @@ FUND_SUMMARY = Contract(
 
 MARTS: tuple[Contract, ...] = (MEMBER_POVERTY, POOR_NOT_IN_FUND, COVERAGE, FUND_SUMMARY)
 
+POVERTY_CHANGES = ("still_poor", "newly_poor", "no_longer_poor", "poor_new_to_survey", "poor_not_surveyed")
+MEMBERSHIP_CHANGES = ("joined", "left", "stayed")
+# Not a run's mart: `saphan compare RUN_A RUN_B` builds it from two runs (transforms/change_sql.py).
+POVERTY_CHANGE = Contract(
+    "poverty_change",
+    "Change between two runs (e.g. last year's extract and this year's), one row per person followed by a key "
+    "made from a valid citizen ID who is poor or a fund member in either run. Pseudonymous: no ID, no name.",
+    (
+        Column("province_code", "VARCHAR", "DOPA province code: the second run's area when the person is in it"),
+        Column("district_code", "VARCHAR", "DOPA district code (same source as the province)"),
+        Column("subdistrict_code", "VARCHAR", "DOPA subdistrict code (same source as the province)"),
+        Column("village_no", "VARCHAR", "Village number (หมู่), same source"),
+        _PERSON_KEY,
+        Column("surveyed_a", "BOOLEAN", "In the first run's poverty extract", False),
+        Column("poor_a", "BOOLEAN", "Household poor in at least one dimension in the first run (null: not surveyed)"),
+        Column("member_a", "BOOLEAN", "A fund member (a roster line) in the first run", False),
+        Column("surveyed_b", "BOOLEAN", "In the second run's poverty extract", False),
+        Column("poor_b", "BOOLEAN", "Household poor in at least one dimension in the second run (null: not surveyed)"),
+        Column("member_b", "BOOLEAN", "A fund member (a roster line) in the second run", False),
+        Column("poverty_change", "VARCHAR", "still_poor, newly_poor, no_longer_poor, poor_new_to_survey, "
+               "poor_not_surveyed; null when poor in neither run", accepted=POVERTY_CHANGES),
+        Column("membership_change", "VARCHAR", "joined, left, stayed; null when a member in neither run",
+               accepted=MEMBERSHIP_CHANGES),
+    ),
+    unique_together=(("person_key",),),
+)
+
 # Thai column headers for the XLSX workbook and the HTML report.
 THAI_HEADERS: dict[str, str] = {
     "level": "ระดับพื้นที่",
@@ -205,6 +232,14 @@ THAI_HEADERS: dict[str, str] = {
     "fix_citizen_id": "เลขประจำตัวที่อ่านไม่ได้",
     "fix_birth_date": "วันเกิดหรืออายุที่อ่านไม่ได้",
     "fix_address": "ที่อยู่ที่หาไม่พบหรือกำกวม",
+    "surveyed_a": "อยู่ในข้อมูลสำรวจปีก่อน",
+    "poor_a": "จนปีก่อน",
+    "member_a": "เป็นสมาชิกปีก่อน",
+    "surveyed_b": "อยู่ในข้อมูลสำรวจปีนี้",
+    "poor_b": "จนปีนี้",
+    "member_b": "เป็นสมาชิกปีนี้",
+    "poverty_change": "การเปลี่ยนแปลงความยากจน",
+    "membership_change": "การเปลี่ยนแปลงการเป็นสมาชิก",
 }
 for _d, _th in DIMENSIONS.items():
     THAI_HEADERS[f"dim_{_d}"] = f"จนด้าน{_th}"
