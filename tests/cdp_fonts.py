@@ -1,20 +1,27 @@
-"""Which fonts headless Chromium really used to draw a page's text, asked over the DevTools protocol.
+"""How headless Chromium really drew a page's text, asked over the DevTools protocol: which fonts drew it, and
+how wide each text came out.
 
 Chromium is started with ``--remote-debugging-pipe``: it reads protocol commands on file descriptor 3 and writes
 answers on 4, each a JSON message ended by a NUL byte, so no websocket library or port is needed. For every
 element holding text, ``CSS.getPlatformFontsForNode`` names the fonts that drew its glyphs and how many each drew;
-a glyph the page's font lacks is drawn by a system font and shows up under that font's name.
+a glyph the page's font lacks is drawn by a system font and shows up under that font's name. That misses a box the
+page's own font draws (its .notdef glyph, when the shaper asks it for a character it lacks), so each text node's
+rendered width is measured too: compared with the same page set in the complete font, a box changes the width.
 """
 
 import json
 import os
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["platform_fonts"]
+__all__ = ["Rendering", "render"]
 
 _SKIP = {"HEAD", "STYLE", "TITLE", "SCRIPT"}
+_WIDTHS = ("(() => { const out = []; const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); "
+           "let n; while ((n = w.nextNode())) { if (!n.nodeValue.trim()) continue; const r = document.createRange(); "
+           "r.selectNodeContents(n); out.push([n.nodeValue, Math.round(r.getBoundingClientRect().width * 100) / 100]); "
+           "} return out; })()")
 _LOADED = ("new Promise(r => { const go = () => document.fonts.ready.then(() => r(document.fonts.size)); "
            "document.readyState === 'complete' ? go() : addEventListener('load', go); })")
 
@@ -65,11 +72,18 @@ class _Pipe:
         self.proc.wait(timeout=30)
 
 
-def platform_fonts(chromium: str, url: str, profile: Path) -> list[tuple[str, bool, int]]:
-    """(font family, is a web font, glyphs drawn) for every element of the page at `url` that holds text.
+class Rendering(NamedTuple):
+    """fonts: (font family, is a web font, glyphs drawn) per element holding text; widths: (text, px) per text node."""
+
+    fonts: list[tuple[str, bool, int]]
+    widths: list[tuple[str, float]]
+
+
+def render(chromium: str, url: str, profile: Path) -> Rendering:
+    """Load the page at `url` in headless Chromium, wait for its fonts, and say how its text was drawn.
 
     Examples:
-        platform_fonts("/usr/bin/chromium", "file:///tmp/r.html", Path("/tmp/p"))
+        render("/usr/bin/chromium", "file:///tmp/r.html", Path("/tmp/p")).fonts
         -> [("Noto Sans Thai", True, 49), ("Noto Sans Thai", True, 313), ...]
     """
     pipe = _Pipe(chromium, profile)
@@ -92,6 +106,7 @@ def platform_fonts(chromium: str, url: str, profile: Path) -> list[tuple[str, bo
                                                   for c in children):
                 fonts = pipe.call("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]}, session)["fonts"]
                 used += [(f["familyName"], bool(f["isCustomFont"]), int(f["glyphCount"])) for f in fonts]
-        return used
+        widths = pipe.call("Runtime.evaluate", {"expression": _WIDTHS, "returnByValue": True}, session)
+        return Rendering(used, [(str(t), float(w)) for t, w in widths["result"]["value"]])
     finally:
         pipe.close()

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from cdp_fonts import platform_fonts
+from cdp_fonts import Rendering, render
 from python_calamine import CalamineWorkbook
 from test_marts import FUND_A, KEY, POVERTY, ROSTER, build_small_warehouse, make_cid
 
@@ -326,31 +326,60 @@ def test_html_charts_render_in_headless_chromium(reports, tmp_path):
     assert 'data-part="2" data-whole="4"' in done.stdout  # ในเมือง: 2 of 4 poor people are members
 
 
+def _with_complete_font(page: str) -> str:
+    """The page set in the whole Noto Sans Thai (every glyph it has), instead of the embedded subset or nothing."""
+    import fontpkg
+
+    whole = base64.b64encode(fontpkg.path("Noto Sans Thai").read_bytes()).decode("ascii")
+    face = f'@font-face{{font-family:"{FONT_FAMILY}";src:url(data:font/ttf;base64,{whole});font-weight:100 900}}'
+    return re.sub(r"@font-face\{[^}]*\}", "", page).replace("<style>", "<style>" + face, 1)
+
+
+def _render(page_text: str, tmp_path: Path, name: str) -> Rendering:
+    page = tmp_path / name
+    page.write_text(page_text, encoding="utf-8")
+    return render(CHROMIUM, page.as_uri(), tmp_path / f"profile-{name}")
+
+
+def _drawn_as_in_the_complete_font(page_text: str, tmp_path: Path) -> list[str]:
+    """What is wrong with how Chromium drew the page (empty when nothing): a glyph from another font than the
+    embedded one, or a text whose width differs from the same page set in the complete font (a box drawn)."""
+    drawn = _render(page_text, tmp_path, "page.html")
+    reference = _render(_with_complete_font(page_text), tmp_path, "reference.html")
+    problems = [f"drawn by {family} (web font: {custom})" for family, custom in
+                sorted({(f, c) for f, c, _ in drawn.fonts} - {("Noto Sans Thai", True)})]
+    assert len(drawn.widths) == len(reference.widths) > 100
+    problems += [f"{text!r}: {w} px, {ref} px in the complete font"
+                 for (text, w), (_, ref) in zip(drawn.widths, reference.widths, strict=True) if abs(w - ref) > 0.05]
+    return problems
+
+
 @needs_chromium
 def test_every_glyph_is_drawn_from_the_embedded_font_in_chromium(reports, tmp_path):
-    """Chromium says, text node by text node, which font drew how many glyphs (DevTools
-    CSS.getPlatformFontsForNode). On a machine with no Thai font, a Thai letter not in the embedded font would be
-    drawn by a system font as a box and named here."""
-    used = platform_fonts(CHROMIUM, (reports / "one" / HTML_NAME).as_uri(), tmp_path / "profile")
-    assert used, "no text found"
-    fonts = {(f, custom) for f, custom, _ in used}
-    assert fonts == {("Noto Sans Thai", True)}, fonts
-    assert FONT_FAMILY.endswith("Noto Sans Thai")
-    assert sum(n for _, _, n in used) > 1000
+    """On this machine (no Thai font: fc-list :lang=th is empty in CI), the page is drawn only by its embedded
+    font, and every text as wide as in the complete font: no glyph fell back, no box was drawn."""
+    assert _drawn_as_in_the_complete_font(_html(reports), tmp_path) == []
 
 
 @needs_chromium
-def test_the_glyph_check_fails_when_the_font_is_not_embedded(reports, tmp_path):
-    """The same check on the same page less its @font-face: every glyph comes from a system font, Thai included."""
-    stripped = re.sub(r"@font-face\{[^}]*\}", "", _html(reports))
-    assert stripped != _html(reports)
-    page = tmp_path / "no-font.html"
-    page.write_text(stripped, encoding="utf-8")
-    used = platform_fonts(CHROMIUM, page.as_uri(), tmp_path / "profile")
-    assert used and not any(custom for _, custom, _ in used), used
-    thai = subprocess.run(["fc-list", ":lang=th"], capture_output=True, text=True, check=False).stdout.strip()
-    if not thai:  # no Thai font here: whatever drew the Thai letters drew boxes
-        assert {f for f, _, _ in used} & {"DejaVu Sans", "Liberation Sans", "Liberation Serif"}, used
+@pytest.mark.parametrize("break_it", ["remove the @font-face", "leave sara am's nikhahit out of the subset"])
+def test_the_glyph_check_fails_when_the_font_is_missing_or_short(reports, tmp_path, break_it):
+    """The same check on the page less its @font-face (every Thai letter from a system font: a box here), and on
+    a subset that lacks the nikhahit HarfBuzz splits from sara am (ตำบล drawn ต▯าบล by the embedded font itself)."""
+    text = _html(reports)
+    if break_it == "remove the @font-face":
+        broken = re.sub(r"@font-face\{[^}]*\}", "", text)
+    else:
+        from flows.report_font import font_subset_woff2
+
+        chars = "".join(sorted(set(text) - {"\u0e4d"}))
+        short = base64.b64encode(font_subset_woff2(chars)).decode("ascii")
+        broken = re.sub(r"base64,[A-Za-z0-9+/=]+", lambda _: "base64," + short, text, count=1)
+    assert broken != text
+    problems = _drawn_as_in_the_complete_font(broken, tmp_path)
+    assert any("ตำบล" in p or "จำนวน" in p for p in problems), problems
+    if break_it == "remove the @font-face":
+        assert any(p.startswith("drawn by") for p in problems)
 
 
 def test_reports_carry_no_literal_fund_member_name(reports):
