@@ -154,7 +154,7 @@ def _predict(con: duckdb.DuckDBPyConnection, linker: Linker, floor: float) -> No
     linker.table_management.delete_tables_created_by_splink_from_db()
 
 
-def _load_decisions(con: duckdb.DuckDBPyConnection, decisions: str | None) -> None:
+def load_decisions(con: duckdb.DuckDBPyConnection, decisions: str | None) -> None:
     """int_review_decisions: the reviewers' decisions (a Parquet file, or none) as this run's record ids."""
     if decisions is None:
         con.execute(resolved_decisions_sql(None))
@@ -195,7 +195,7 @@ def link(
             accepted pairs link as `clerical`, rejected ones never link, unsure ones stay in review.
         model: a saved Splink model (JSON, as a run's history keeps it) to predict with instead of training.
     """
-    _load_decisions(con, decisions)
+    load_decisions(con, decisions)
     with _step("exact id"):
         con.execute(exact_id_links_sql())
     with _step("id typo"):

@@ -24,7 +24,7 @@ import duckdb
 from flows import history
 from flows.config import ConfigError, link_settings
 from flows.warehouse import connect
-from transforms.clerical_sql import DECISION_CODES, decision_counts_sql
+from transforms.clerical_sql import DECISION_CODES, decision_counts_sql, resolved_decisions_sql
 
 __all__ = ["DECISIONS_NAME", "SNAPSHOT_NAME", "ReviewError", "decisions_file", "prepare_decisions",
            "read_decisions", "record_decisions"]
@@ -120,9 +120,16 @@ def record_decisions(decisions: dict[tuple[str, str], str], target: Path, decide
 
 
 def _counts(warehouse: str | Path, snapshot: Path, db: dict[str, Any]) -> dict[str, Any]:
-    """Per decision kind: decisions, applied (both records in this run), stale (a record no longer present)."""
+    """Per decision kind: decisions, applied (both records in this run), stale (a record no longer present).
+
+    Also leaves int_review_decisions in the warehouse: a link stage split by province places an accepted pair's
+    roster record by it (flows/partition.py).
+    """
     with connect(warehouse, **db) as con:
         rows = con.execute(decision_counts_sql("read_parquet($file)"), {"file": str(snapshot)}).fetchall()
+        con.execute("create or replace temp table review_decisions_in as "
+                    "select roster_key, poverty_key, decision from read_parquet(?)", [str(snapshot)])
+        con.execute(resolved_decisions_sql("review_decisions_in"))
     by = {str(d): {"decisions": int(n), "applied": int(a), "stale": int(s)} for d, n, a, s in rows}
     return {k: sum(v[k] for v in by.values()) for k in ("decisions", "applied", "stale")} | {"by_decision": by}
 

@@ -220,6 +220,46 @@ def test_a_corrected_record_is_a_new_record_and_its_decision_stale(loop: dict[st
     assert rows["reject"] == 1
 
 
+def test_prepare_decisions_snapshots_counts_and_names_the_file(loop: dict[str, Any], tmp_path: Path) -> None:
+    """What a run's manifest says (flows/pipeline.py calls this before linking), on a warehouse file."""
+    import hashlib
+    import shutil
+
+    from flows.review import prepare_decisions
+
+    out, folder = tmp_path / "out", tmp_path / "out" / "runs" / "r1"
+    folder.mkdir(parents=True)
+    warehouse = folder / "saphan.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        load_std(con, [r for r in loop["roster"] if r["record_id"] != 9002], loop["poverty"])
+    settings, entry = prepare_decisions({"link": {"seed": 7}}, out, folder, warehouse)
+    assert settings == {"seed": 7} and entry["file"] is None and entry["decisions"] == 0  # no decisions yet
+    (out / "state").mkdir()
+    shutil.copyfile(loop["target"], out / "state" / "decisions.parquet")
+    settings, entry = prepare_decisions({"link": {"seed": 7}}, out, folder, warehouse)
+    assert settings == {"seed": 7, "decisions": str(folder / "review_decisions.parquet")}
+    assert entry["sha256"] == hashlib.sha256(loop["target"].read_bytes()).hexdigest()
+    assert (entry["decisions"], entry["applied"], entry["stale"]) == (5, 4, 1)  # the namesake left the file
+    assert entry["by_decision"]["reject"] == {"decisions": 2, "applied": 1, "stale": 1}
+    with duckdb.connect(str(warehouse), read_only=True) as con:  # for a link stage split by province
+        assert con.execute("select count(*) from int_review_decisions").fetchone() == (4,)
+    config = {"link": {"decisions": str(tmp_path / "missing.parquet")}}
+    with pytest.raises(ConfigError, match="file not found"):
+        prepare_decisions(config, out, folder, warehouse)
+
+
+def test_a_link_split_by_province_keeps_an_accepted_mover_with_the_person(loop: dict[str, Any],
+                                                                           tmp_path: Path) -> None:
+    """The mover's roster row is in Buri Ram (31), the person in Surin (32): the accepted pair links all the same."""
+    from flows.partition import link_by_province
+
+    con = duckdb.connect()
+    load_std(con, loop["roster"], loop["poverty"])
+    link_by_province(con, tmp_path / "parts", {"seed": 1, "decisions": str(loop["target"])})
+    assert _outcome(con, 9008, 9008)[:2] == ("clerical", 9008)
+    assert _outcome(con, 9007, 9007)[0] == "unlinked"  # rejected: and, across provinces, not looked for anyway
+
+
 def _workbook(path: Path, rows: list[list[str]]) -> Path:
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet(QUEUE_SHEET)
