@@ -10,9 +10,9 @@ pytestmark = pytest.mark.slow
 
 
 def _parquet_digests(out: Path) -> dict[str, str]:
-    """The outputs' Parquet files (not state/, the run history, which is filed under each run's id)."""
-    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*.parquet")) if p.relative_to(out).parts[0] != "state"}
+    """The published run's Parquet files, by their path inside its run folder (runs/<run_id>/ differs)."""
+    run = (out / "current").resolve()
+    return {str(p.relative_to(run)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(run.rglob("*.parquet"))}
 
 
 def test_dask_cluster_matches_local_run(prefect_harness: None, tmp_path: Path) -> None:
