@@ -21,9 +21,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.cache_key import code_key
+
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results" / "linkage.json"
+
 
 
 def _peak_rss_mb() -> float:
@@ -44,8 +47,8 @@ def prepare(households: int, seed: int, memory_limit: str) -> tuple[Path, Path, 
     from flows.warehouse import connect
     from schemas.contracts import QUARANTINE
 
-    sample = WORK / f"sample_{households}_{seed}"
-    warehouse = WORK / f"std_{households}_{seed}.duckdb"
+    sample = WORK / f"sample_{households}_{seed}_{code_key()}"  # made by this code, never an older one's
+    warehouse = WORK / f"std_{households}_{seed}_{code_key()}.duckdb"
     info: dict[str, Any] = {}
     if not (sample / "truth.csv").exists():
         t = time.perf_counter()

@@ -22,11 +22,14 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.cache_key import code_key
+
 WORK = Path(__file__).parent / "work"
 RESULTS = Path(__file__).parent / "results"
 ROWS_PER_HOUSEHOLD = 0.89  # roster rows the generator makes per household (89,609 for 100,000)
 _CELL_TO_FIELD = {"first": "first_name", "last": "last_name", "full": "full_name", "cid": "citizen_id",
                   "birth": "birth_date", "postal": "postal_code"}
+
 
 
 def generate(path: Path, rows: int, seed: int) -> None:
@@ -68,7 +71,7 @@ def main() -> None:
     if args.generate_only:
         generate(args.generate_only, args.rows, args.seed)
         return
-    source = WORK / f"raw_roster_{args.rows}_{args.seed}.duckdb"
+    source = WORK / f"raw_roster_{args.rows}_{args.seed}_{code_key()}.duckdb"  # made by this code's contract
     if not source.exists():
         WORK.mkdir(exist_ok=True)
         tmp = source.with_suffix(".tmp")
