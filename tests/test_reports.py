@@ -154,6 +154,17 @@ def test_coverage_sheet_puts_each_total_above_its_parts(book):
             assert lvl == "หมู่บ้าน" and s in seen_sub
 
 
+def test_fund_sheet_opens_with_the_total_of_all_funds(book):
+    funds = _sheet(book, MART_TITLES_TH["fund_summary"])
+    head = funds[1]
+    total, rest = funds[2], funds[3:]
+    assert total[head.index(THAI_HEADERS["fund"])] == "รวมทุกกองทุน (3 กองทุน)" and len(rest) == 3
+    for column in ("members", "linked", "unlinked", "poor_members", "linked_exact_id"):
+        col = head.index(THAI_HEADERS[column])
+        assert total[col] == sum(r[col] for r in rest), column
+    assert total[head.index(THAI_HEADERS["members"])] == 8  # the roster's eight rows
+
+
 def test_column_dictionary_is_in_thai_for_every_column(book):
     dictionary = _sheet(book, "คำอธิบายคอลัมน์")
     assert dictionary[1] == ["ชีต", "ตาราง (ในฐานข้อมูล)", "หัวคอลัมน์", "ชื่อคอลัมน์ (ในฐานข้อมูล)", "คำอธิบาย"]

@@ -7,7 +7,7 @@ and numbers: a province's 400,000 rows are not translated cell by cell in Python
 from collections.abc import Sequence
 
 from schemas.contracts import Column, Contract
-from schemas.marts import COVERAGE, POOR_NOT_IN_FUND
+from schemas.marts import COVERAGE, FUND_SUMMARY, POOR_NOT_IN_FUND
 from transforms.marts_sql import order_by_sql
 from transforms.spreadsheet import DANGEROUS_PREFIXES
 
@@ -77,7 +77,8 @@ def _thai_value_sql(column: Column) -> str:
 
 def mart_rows_sql(contract: Contract, columns: Sequence[str] | None = None, limit: int | None = None) -> str:
     """A mart's rows as the workbook shows them: yes/no, link methods and area levels in Thai, text neutralised;
-    all its columns, or `columns` in that order.
+    all its columns, or `columns` in that order. fund_summary opens with its total (รวมทุกกองทุน), as coverage
+    opens with its province.
 
     Examples:
         >>> "then 'ใช่'" in mart_rows_sql(COVERAGE) and "then 'จังหวัด'" in mart_rows_sql(COVERAGE)
@@ -90,7 +91,27 @@ subdistrict_code nulls first, try_cast(village_no as integer) nulls first, villa
     chosen = [by_name[n] for n in columns] if columns is not None else list(contract.columns)
     select = ", ".join(f"{_thai_value_sql(c)} as {c.name}" for c in chosen)
     tail = f" limit {int(limit)}" if limit is not None else ""
-    return f"select {select} from {contract.table} order by {mart_order_sql(contract)}{tail}"
+    rows = f"select {select} from {contract.table} order by {mart_order_sql(contract)}{tail}"
+    label = _TOTAL_LABEL.get(contract.table)
+    if label is None or label not in by_name:
+        return rows
+    total = ", ".join(_total_sql(c, label) + f" as {c.name}" for c in chosen)
+    numbered = (f"select {select}, row_number() over (order by {mart_order_sql(contract)}) as _n "
+                f"from {contract.table}")
+    return (f"select * exclude (_n) from (select {total}, 0 as _n from {contract.table} union all {numbered}) "
+            f"{f'where _n <= {int(limit)} ' if limit is not None else ''}order by _n")
+
+
+# Marts whose sheet opens with a total row, and the column that names it.
+_TOTAL_LABEL = {FUND_SUMMARY.table: "fund"}
+
+
+def _total_sql(column: Column, label: str) -> str:
+    if column.name == label:
+        return "'รวมทุกกองทุน (' || count(*) || ' กองทุน)'"
+    if column.type in ("INTEGER", "BIGINT"):
+        return f"sum({column.name})::bigint"
+    return "null::double" if column.type == "DOUBLE" else "null::varchar"
 
 
 def outreach_rows_sql(columns: Sequence[str]) -> str:
