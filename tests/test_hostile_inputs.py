@@ -125,3 +125,34 @@ def test_reasons_never_quote_the_data(error):
 
 def test_the_cell_limit_is_a_real_bound():
     assert 16_384 * 1_048_576 > MAX_SHEET_CELLS >= 1_000_000 * 40  # a province workbook fits, XFD1048576 does not
+
+
+def test_row_rules_quarantine_lines_that_are_no_person_and_flag_impossible_years(tmp_path):
+    """Issue 16 point 6: every line is accepted or quarantined with its own reason; no person is dropped."""
+    from flows.pipeline import _init_warehouse
+    from flows.standardise import standardise
+
+    text = ("ทะเบียนสมาชิก ปี 2567\n"
+            "นาย,สมหมาย,ใจดี,3310100123459,01/01/2500\n"  # a member typed above the header
+            "คำนำหน้า,ชื่อ,นามสกุล,เลขประจำตัวประชาชน,วันเกิด\n"
+            "นาย,สมชาย,ใจดี,1101700203451,05/01/2510\n"
+            "คำนำหน้า,ชื่อ,นามสกุล,เลขประจำตัวประชาชน,วันเกิด\n"  # the header again (a printed page)
+            "นาง,สมศรี,มีสุข,,05/01/2590\n"  # born in the future (BE)
+            "นาง,สมใจ,มีสุข,,05/01/2099\n"  # born in the future (CE)
+            "นาย,,,,\n"  # a title and nothing else
+            "รวม 4 คน,,,,\n"
+            "ลงชื่อ..............ผู้รับรอง,,,,\n")
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    _init_warehouse(tmp_path / "w.duckdb", None)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    [report] = ingest_files(con, "roster", [tmp_path / "a.csv"], {})
+    standardise(con, "roster", {"warehouse": {"workers": 1}})
+    rows = con.execute("select source_line, reject_reason, birth_year_be, birth_date_status from stg_roster "
+                       "order by source_line").fetchall()
+    assert [(line, reason) for line, reason, _, _ in rows] == [
+        (2, "above_header"), (4, None), (5, "repeated_header"), (6, None), (7, None), (8, "no_name"),
+        (9, "total_line"), (10, "signature_line")]
+    by_line = {r[0]: r for r in rows}
+    assert by_line[4][2:] == (2510, "ok")
+    assert by_line[6][2:] == (None, "implausible") and by_line[7][2:] == (None, "implausible")
+    assert report.reading[0]["title_lines"] == 1  # the title line is counted, not staged
