@@ -231,7 +231,36 @@ def build_parser() -> argparse.ArgumentParser:
     cli_planners.register(sub)
     cli_service.register(sub)
     cli_explain.register(sub)
+    _with_examples(sub)
     return parser
+
+
+# One example per command, shown by its --help under what it does (a command registered elsewhere may bring its own).
+EXAMPLES = {
+    "run": "saphan run --rosters data/sample/rosters --poverty data/sample/poverty --out data/out",
+    "sample": "saphan sample /tmp/sample --households 1000 --seed 7",
+    "name": 'saphan name "ว่าที่ร้อยตรี สมชาย ใจดี"',
+    "address": 'saphan address "12/3 ม.4 ต.ในเมือง อ.เมือง จ.บุรีรัมย์ 31000"',
+    "query": "saphan query \"select level, name, coverage from coverage where level = 'district'\" "
+             "--format csv --output coverage.csv",
+    "tables": "saphan tables --warehouse data/out/saphan.duckdb",
+    "report": "saphan report --warehouse data/out/saphan.duckdb --out /tmp/reports",
+    "server": "saphan server   (then, in another shell: saphan serve --config saphan.toml)",
+    "serve": "saphan serve --config saphan.toml",
+    "status": "saphan status --out data/out",
+    "audit": "saphan audit 9dcef2cd-42de-4114-8a00-7834f711d85e --out data/out",
+}
+
+
+def _with_examples(sub: Any) -> None:
+    """Every command's --help says what it does (its description, else its one-line help) and shows an example."""
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    for name, command in sub.choices.items():
+        text = command.description or (helps.get(name) or "").capitalize()
+        if name in EXAMPLES and "example" not in text.lower():
+            text = f"{text}\n\nexample:\n  {EXAMPLES[name]}"
+        command.description = text
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,9 +20,19 @@ def cmd_query(args: argparse.Namespace) -> int:
     from flows.query import QueryError, run_query
 
     try:
-        sys.stdout.write(run_query(args.warehouse, args.sql, args.format, args.timeout) + "\n")
+        text = run_query(args.warehouse, args.sql, args.format, args.timeout)
     except QueryError as e:
         return _fail(str(e))
+    if args.output:
+        # CSV for Excel: UTF-8 with a byte-order mark, or Excel shows Thai as garbage
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        try:
+            Path(args.output).write_text(text + "\n", encoding=encoding)
+        except OSError as e:
+            return _fail(f"cannot write {args.output}: {e.strerror or type(e).__name__}")
+        sys.stderr.write(f"wrote {args.output}\n")
+        return 0
+    sys.stdout.write(text + "\n")
     return 0
 
 
@@ -81,6 +91,8 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     query.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), metavar="FILE",
                        help=f"DuckDB warehouse (default {DEFAULT_WAREHOUSE})")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    query.add_argument("--output", metavar="FILE",
+                       help="write to FILE instead of the screen (CSV as UTF-8 with a BOM, for Excel)")
     query.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
                        help="stop a query still running after this many seconds (default 300; 0: no limit)")
     query.set_defaults(func=cmd_query)

@@ -121,8 +121,24 @@ def _deployment_lines(name: str) -> list[str]:
             sort=FlowRunSort.EXPECTED_START_TIME_ASC, limit=1,
         )
         if upcoming and upcoming[0].expected_start_time:
-            lines.append(f"  next run {upcoming[0].expected_start_time.isoformat(timespec='seconds')}")
+            lines.append(f"  next run {bangkok_time(upcoming[0].expected_start_time)}")
     return lines
+
+
+def bangkok_time(value: Any) -> str:
+    """A time as planners read it: Asia/Bangkok, to the minute ("2026-12-02 05:14 +07"); stored times stay UTC.
+
+    Example: ``bangkok_time("2026-12-01T22:14:09+00:00")`` -> '2026-12-02 05:14 +07'
+    """
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if value is None:
+        return "-"
+    when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(ZoneInfo("Asia/Bangkok")).strftime("%Y-%m-%d %H:%M +07")
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -138,7 +154,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     _say(f"state {state}: {len(runs)} recorded runs")
     for m in runs[-args.runs:]:
         counts = sum(i.get("rows_read", 0) for i in m.get("inputs", []))
-        _say(f"  run {m['run_id']}  started {m.get('started_at')}  {len(m.get('inputs', []))} files, {counts} rows "
+        _say(f"  run {m['run_id']}  started {bangkok_time(m.get('started_at'))}  {len(m.get('inputs', []))} files, "
+             f"{counts} rows "
              f"read, {len(m.get('rejected_files', []))} rejected, reconciled {m.get('reconciled')}")
     rows = inbox.source_rows(inbox.load(state))
     _say(f"sources: {len({(r['dataset'], r['path']) for r in rows})}, versions: {len(rows)}")
