@@ -225,10 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
     address.add_argument("text")
     address.add_argument("--province", help="default province when the address omits it")
     address.set_defaults(func=cmd_address)
-    from flows import cli_explain, cli_inspect, cli_planners, cli_service  # light imports; heavy ones wait
+    from flows import cli_explain, cli_inspect, cli_planners, cli_review, cli_service  # light imports
 
     cli_inspect.register(sub)
     cli_planners.register(sub)
+    cli_review.register(sub)
     cli_service.register(sub)
     cli_explain.register(sub)
     _with_examples(sub)

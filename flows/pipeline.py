@@ -19,9 +19,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows import fix_lists, history, inbox, marts, partition, publish, reports
+from flows import fix_lists, history, inbox, marts, partition, publish, reports, review
 from flows.cli_inspect import ascii_safe
-from flows.config import link_settings, load_config, run_settings
+from flows.config import load_config, run_settings
 from flows.ingest import ingest_files
 from flows.link import link
 from flows.link_model import model_entries
@@ -308,7 +308,7 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
         if r["status"] == "rejected"
     ]
     manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config) for d in DATASETS}
-    settings = link_settings(config)
+    settings, manifest["review_decisions"] = review.prepare_decisions(config, out_dir, folder, warehouse, _db(config))
     manifest["match_methods"] = (
         link_task(str(warehouse), settings, _db(config)) if link_partition == "none"
         else _link_by_province(str(warehouse), folder / "link_partitions", settings, config, manifest)
