@@ -30,6 +30,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except (OSError, duckdb.Error) as e:
         return _fail(f"compare failed: {type(e).__name__}: {ascii_safe(' '.join(str(e).split()))}", 1)
     years = {k: "/".join(str(y) for y in summary["runs"][k]["survey_years"]) or "?" for k in ("a", "b")}
+    ya, yb = summary["runs"]["a"]["survey_years"], summary["runs"]["b"]["survey_years"]
+    if ya and yb and max(ya) > min(yb):  # RUN_A is meant to be last year: say so rather than read it backwards
+        sys.stderr.write(f"saphan: warning: RUN_A's survey ({years['a']}) is later than RUN_B's ({years['b']}): "
+                         "'newly' and 'no longer' read from RUN_A to RUN_B\n")
     nf = {k: summary["runs"][k]["not_followed"] for k in ("a", "b")}
     sys.stdout.write(
         f"compare run {a.run_id[:8]} (survey {years['a']}) -> run {b.run_id[:8]} (survey {years['b']}), "

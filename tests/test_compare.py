@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from flows import cli_compare
@@ -45,7 +47,7 @@ CASES = [
 ]
 
 
-def _year_warehouse(path: Path, year: int) -> None:
+def _year_warehouse(path: Path, year: int, cases: list = CASES) -> None:
     """The tables compare reads, one record per person, as build_marts and link leave them."""
     con = duckdb.connect(str(path))
     con.execute("create table std_poverty (record_id bigint, cid_status varchar, province_code varchar, "
@@ -59,7 +61,7 @@ def _year_warehouse(path: Path, year: int) -> None:
     con.execute("create table lkp_person_key_roster (record_id bigint, person_key varchar)")
     con.execute("create table lkp_person_key_poverty (record_id bigint, person_key varchar)")
     con.execute("create table ref_area as select '310108' as area_code, 'บ้านยาง' as name_th")
-    for i, (person, *years, _, _) in enumerate(CASES, start=1):
+    for i, (person, *years, _, _) in enumerate(cases, start=1):
         state = years[year]
         if state is None:
             continue
@@ -77,10 +79,11 @@ def _year_warehouse(path: Path, year: int) -> None:
     con.close()
 
 
-def _run_folder(root: Path, name: str, year: int, fingerprint: str | None = "10ff0dc06f7739c4") -> Path:
+def _run_folder(root: Path, name: str, year: int, fingerprint: str | None = "10ff0dc06f7739c4",
+                cases: list = CASES) -> Path:
     folder = root / "out" / "runs" / name
     folder.mkdir(parents=True)
-    _year_warehouse(folder / "saphan.duckdb", year)
+    _year_warehouse(folder / "saphan.duckdb", year, cases)
     (folder / "manifest.json").write_text(json.dumps({
         "run_id": name, "started_at": f"202{year}-01-01T00:00:00+00:00", "inputs": [],
         "pseudonym_key_fingerprint": fingerprint}), encoding="utf-8")
@@ -116,6 +119,50 @@ def test_runs_with_different_or_no_key_fingerprint_are_refused_in_one_line(tmp_p
     assert not (tmp_path / "out" / "comparisons").exists()  # nothing written
     with pytest.raises(CompareError, match="no run"):
         resolve_run("zzzz", tmp_path / "out")
+
+
+def test_runs_given_in_the_wrong_order_are_compared_with_a_warning(tmp_path, capsys):
+    _run_folder(tmp_path, "aaaaaaaa-1", 0)
+    _run_folder(tmp_path, "bbbbbbbb-1", 1)
+    parser = argparse.ArgumentParser()
+    cli_compare.register(parser.add_subparsers())
+    args = parser.parse_args(["compare", "bbbb", "aaaa", "--runs-in", str(tmp_path / "out")])
+    assert args.func(args) == 0
+    assert "later than RUN_B's" in capsys.readouterr().err
+
+
+def _expected(a, b) -> tuple[str | None, str | None]:
+    """The rule, said once more in Python for the property test: (poverty_change, membership_change)."""
+    def seen(state):  # (surveyed, poor, member) as a followed key sees them
+        if state is None or not state[0]:
+            return False, None, False
+        return state[1] is not None, state[1], state[2] is not None
+    (sa, pa_, ma), (sb, pb, mb) = seen(a), seen(b)
+    if not (pa_ or pb or ma or mb):
+        return "absent", None
+    poverty = ("still_poor" if pa_ and pb else "newly_poor" if sa and not pa_ and pb else
+               "no_longer_poor" if pa_ and sb and not pb else "poor_new_to_survey" if not sa and pb else
+               "poor_not_surveyed" if pa_ and not sb else None)
+    member = "stayed" if ma and mb else "joined" if mb else "left" if ma else None
+    return poverty, member
+
+
+_STATE = st.none() | st.tuples(st.booleans(), st.none() | st.booleans(), st.sampled_from([None, "linked", "roster"]))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(_STATE, _STATE), min_size=1, max_size=12))
+def test_every_person_lands_where_the_rule_says(tmp_path_factory, years):
+    root = tmp_path_factory.mktemp("prop")
+    cases = [(f"k{i}", a, b, None, None) for i, (a, b) in enumerate(years)]
+    a = resolve_run(str(_run_folder(root, "aaaaaaaa-1", 0, cases=cases)), root)
+    b = resolve_run(str(_run_folder(root, "bbbbbbbb-1", 1, cases=cases)), root)
+    compare_runs(a, b, root / "cmp")
+    with duckdb.connect(str(root / "cmp" / "poverty_change.duckdb"), read_only=True) as con:
+        got = {k: (p, m) for k, p, m in con.execute(
+            "select person_key, poverty_change, membership_change from poverty_change").fetchall()}
+    expected = {k: _expected(a, b) for k, a, b, _, _ in cases}
+    assert got == {k: v for k, v in expected.items() if v[0] != "absent"}
 
 
 # ---- two real runs: the sample (2567) and its second year (2568) ------------------------------------------------
