@@ -387,7 +387,20 @@ def ingest_files(
             _insert(con, contract.table, pending)
             pending, pending_rows = [], 0
     _insert(con, contract.table, pending)
+    _record_reading(con, dataset, reports)
     return reports
+
+
+def _record_reading(con: duckdb.DuckDBPyConnection, dataset: str, reports: Sequence[FileReport]) -> None:
+    """raw_columns: how each column of each file and sheet was read (the reading as data, beside the rows)."""
+    con.execute("create table if not exists raw_columns (dataset varchar, source_file varchar, source_sheet varchar,"
+                " header_lines varchar, column_no integer, header varchar, role varchar, evidence varchar)")
+    con.execute("delete from raw_columns where dataset = ?", [dataset])
+    rows = [(dataset, r.name, str(sheet["sheet"]), ",".join(map(str, sheet["header_lines"])),  # type: ignore[call-overload]
+             c["column"], c["header"], c["role"], c["evidence"])
+            for r in reports for sheet in r.reading for c in sheet["columns"]]  # type: ignore[attr-defined]
+    if rows:
+        con.executemany("insert into raw_columns values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 # Files are inserted a few hundred thousand rows at a time: one INSERT per small roster costs more than its rows.

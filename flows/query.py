@@ -185,6 +185,7 @@ def _description(table: str, contract: Contract | None) -> str:
     if contract is not None:
         return contract.description
     prefixes = {
+        "raw_columns": "how each column of each file and sheet was read: header lines, header, role, evidence",
         "raw_": "rows as read (restricted: raw identifiers)",
         "stg_": "rows renamed, typed and validated (restricted: raw identifiers)",
         "std_": "accepted rows with standardised keys (restricted: raw identifiers)",

@@ -105,3 +105,12 @@ def test_a_wrong_source_reading_in_the_config_is_a_one_line_error(tmp_path, body
     (tmp_path / "c.toml").write_text(f'[[sources]]\nmatch = "a*"\n{body}\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(f"[[sources]] #1: {message}")):
         load_config(str(tmp_path / "c.toml"))
+
+
+def test_the_reading_is_a_table_in_the_warehouse():
+    con = duckdb.connect()
+    ingest_files(con, "roster", [ROSTER], {})
+    rows = con.execute("select source_sheet, header_lines, column_no, header, role from raw_columns "
+                       "where source_sheet = 'หมู่ 1' order by column_no").fetchall()
+    assert rows[0] == ("หมู่ 1", "6,7", 1, "ลำดับ", "row_number")
+    assert ("หมู่ 1", "6,7", 5, "เลขประจำตัวประชาชน", "citizen_id") in rows
