@@ -49,6 +49,22 @@ MANIFEST = {"run_id": "0f3c2a9e-5d1b-4c7a-9e2f-8b6d4a1c3e57", "started_at": "202
                        {"dataset": "poverty", "name": "tpmap_บุรีรัมย์_2567.csv", "rows_read": 11}]}
 
 
+def _level(sql: str, label: str, m: float, u: float) -> dict:
+    return {"sql_condition": sql, "label_for_charts": label, "m_probability": m, "u_probability": u}
+
+
+# A saved Splink model as int_link_model keeps it (settings with m and u per level), written out by hand: two
+# comparisons, each with a null level, an exact level and the rest.
+MODEL = {"link_type": "link_only", "probability_two_random_records_match": 0.0004, "unique_id_column_name": "record_id",
+         "sql_dialect": "duckdb", "comparisons": [
+             {"output_column_name": column, "comparison_description": column, "comparison_levels": [
+                 {"sql_condition": f"{column}_l IS NULL OR {column}_r IS NULL", "label_for_charts": "null",
+                  "is_null_level": True},
+                 _level(f"{column}_l = {column}_r", "Exact match", m, u),
+                 _level("ELSE", "All other comparisons", 1 - m, 1 - u)]}
+             for column, m, u in (("first_name", 0.92, 0.002), ("birth_year", 0.85, 0.02))]}
+
+
 def _warehouse(path: Path):
     con = connect(path)
     roster = [r if r[3] != ROSTER[-1][3] else (*r[:3], HOSTILE, *r[4:]) for r in ROSTER] + MORE_ROSTER
@@ -59,9 +75,11 @@ def _warehouse(path: Path):
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> Path:
-    """Reports written twice from one warehouse; a fund is named like a formula."""
+    """Reports written twice from one warehouse that keeps a link model; a fund is named like a formula."""
     root = tmp_path_factory.mktemp("reports")
     with _warehouse(root / "saphan.duckdb") as con:
+        con.execute("create table int_link_model as select 'all' as partition, 'trained' as status, "
+                    "? as model_json, 'x' as sha256", [json.dumps(MODEL)])
         write_reports(con, root / "one", MANIFEST)
         write_reports(con, root / "two", MANIFEST)
     return root
@@ -291,11 +309,24 @@ def test_model_chart_section_appears_only_with_a_model_and_the_chart_module(tmp_
     assert '<div id="model-chart">' in page and '<svg id="mw" data-n="2"></svg>' in page
 
 
+def test_model_chart_section_holds_the_real_chart_of_a_kept_model(tmp_path):
+    with _warehouse(tmp_path / "saphan.duckdb") as con:
+        con.execute("create table int_link_model (partition varchar, status varchar, model_json varchar, "
+                    "sha256 varchar)")
+        con.execute("insert into int_link_model values ('all', 'trained', ?, 'x'), ('31', 'no model: no pairs', "
+                    "null, null)", [json.dumps(MODEL)])
+        page = html_report(con, MANIFEST)
+    section = re.search(r'<div id="model-chart">(.*?)</div>', page, re.S).group(1)
+    assert section.count("<svg") == 1 and "first_name" in section and "Prior" in section  # Splink's own chart
+    assert "ส่วน (partition) all: trained" in section
+    assert "<script" not in page and not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+
+
 def test_html_is_self_contained(reports):
     text = _html(reports)
     assert "default-src 'none'" in text and "font-src data:" in text
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text), "the report must not load anything"
-    assert not re.search(r"url\((?!data:font/woff2;base64,)", text), "a font or image from outside"
+    assert not re.search(r"url\((?!data:font/woff2;base64,|#)", text), "a font or image from outside"  # #: in-page
     assert "<script" not in text
     assert "&quot;http://evil.example" in text or "&amp;A1" in text  # the hostile fund name is escaped text
     assert HOSTILE not in text
