@@ -21,6 +21,7 @@ __all__ = ["WORST_VILLAGES", "html_report"]
 
 WORST_VILLAGES = 20  # rows of the worst-covered villages table
 TITLE = "saphan: ความครอบคลุมของกองทุนสวัสดิการชุมชนต่อคนจน"
+_MODEL_STATUS_TH = {"trained": "ฝึกจากข้อมูลรอบนี้ (trained)", "reused": "ใช้แบบจำลองที่บันทึกไว้ (reused)"}
 _HEADERS = THAI_HEADERS | {"not_reached": "คนจนที่ยังไม่เป็นสมาชิก"}
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:"
 _CSS = f"""
@@ -157,7 +158,8 @@ def _model_section(con: duckdb.DuckDBPyConnection) -> list[str]:
         return []
     out = ["<h2>น้ำหนักการจับคู่ของแบบจำลอง (linkage model: match weights)</h2>", '<div id="model-chart">']
     for partition, status, text in models:
-        out += [f'<p class="note">ส่วน (partition) {html.escape(str(partition))}: {html.escape(str(status))}</p>',
+        how = _MODEL_STATUS_TH.get(str(status), str(status))
+        out += [f'<p class="note">ส่วน (partition) {html.escape(str(partition))}: {html.escape(how)}</p>',
                 match_weights_svg(text)]  # our own SVG, from our own model JSON: inserted as markup
     return [*out, "</div>"]
 

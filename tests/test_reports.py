@@ -318,7 +318,7 @@ def test_model_chart_section_holds_the_real_chart_of_a_kept_model(tmp_path):
         page = html_report(con, MANIFEST)
     section = re.search(r'<div id="model-chart">(.*?)</div>', page, re.S).group(1)
     assert section.count("<svg") == 1 and "first_name" in section and "Prior" in section  # Splink's own chart
-    assert "ส่วน (partition) all: trained" in section
+    assert "ส่วน (partition) all: ฝึกจากข้อมูลรอบนี้ (trained)" in section
     assert "<script" not in page and not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
 
 
