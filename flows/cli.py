@@ -149,7 +149,7 @@ def run_summary(manifest: dict[str, Any], out: Path) -> str:
 def cmd_sample(args: argparse.Namespace) -> int:
     from flows.sample import write_sample
 
-    summary = write_sample(Path(args.dir), households=args.households, seed=args.seed)
+    summary = write_sample(Path(args.dir), households=args.households, seed=args.seed, year2=args.year2)
     print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
     return 0
 
@@ -217,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("dir", metavar="DIR")
     sample.add_argument("--households", type=int, default=300, metavar="N")
     sample.add_argument("--seed", type=int, default=2567, metavar="S")
+    sample.add_argument("--year2", action="store_true",
+                        help="also write the next survey year with known transitions under DIR/year2/")
     sample.set_defaults(func=cmd_sample)
     name = sub.add_parser("name", help="show how a name is parsed (JSON)")
     name.add_argument("text")
@@ -225,13 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
     address.add_argument("text")
     address.add_argument("--province", help="default province when the address omits it")
     address.set_defaults(func=cmd_address)
-    from flows import cli_explain, cli_inspect, cli_planners, cli_review, cli_service  # light imports
+    from flows import cli_compare, cli_explain, cli_inspect, cli_planners, cli_review, cli_service  # light
 
     cli_inspect.register(sub)
     cli_planners.register(sub)
     cli_review.register(sub)
     cli_service.register(sub)
     cli_explain.register(sub)
+    cli_compare.register(sub)
     _with_examples(sub)
     return parser
 

@@ -122,7 +122,8 @@ def shareable_files(out: Path) -> dict[str, bytes]:
     """Every output but the restricted warehouse and quarantine, and the private state folder."""
     restricted = {"saphan.duckdb", "quarantine.parquet", "address_review.parquet"}
     return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
-            if p.is_file() and p.name not in restricted and "state" not in p.relative_to(out).parts}
+            if p.is_file() and p.name not in restricted and "state" not in p.relative_to(out).parts
+            and "fix_lists" not in p.relative_to(out).parts}  # fix lists are restricted, like quarantine
 
 
 def everything_prefect_kept(tmp: Path) -> dict[str, bytes]:
