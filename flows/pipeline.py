@@ -168,7 +168,7 @@ def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) ->
     if not manifest["parameters"].get("reports", True):
         manifest["reports_skipped"] = "not asked for (--no-reports); `saphan report` writes them from the warehouse"
         return outputs
-    return outputs + reports.write_reports(con, staging_dir)
+    return outputs + reports.write_reports(con, staging_dir, manifest)  # the page names its run and time
 
 
 @task(name="publish", **_TASK, **_IO_RETRIES)
