@@ -177,6 +177,28 @@ def area_codes(level: str, key: str) -> tuple[tuple[str, ...], bool]:
 
 
 @cache
+def _named_keys(levels: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """(exact name keys, skeletons) that ``area_codes`` finds codes for at any of ``levels``."""
+    indexes = {"province": province_index, "district": district_index, "subdistrict": subdistrict_index}
+    exact = {k for level in levels for k in indexes[level]()}
+    if "district" in levels:
+        exact |= capital_by_province_name().keys()
+    return frozenset(exact), frozenset(k for level in levels for k in skeleton_indexes()[level])
+
+
+def is_named(key: str, levels: tuple[str, ...]) -> bool:
+    """True when ``area_codes(level, key)`` finds codes at one of ``levels``: two set lookups instead of a
+    cached call per level (tokenising asks this of every word and of every cut of an unknown one).
+
+    Examples:
+        >>> is_named("หวยราชา", ("subdistrict",)), is_named("หวยราชา", ("district", "province"))
+        (True, False)
+    """
+    exact, skeletons = _named_keys(levels)
+    return key in exact or skeleton(key) in skeletons
+
+
+@cache
 def abolished_index() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """{name key: ((abolished subdistrict code, successor codes), ...)}."""
     out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}

@@ -12,7 +12,7 @@ Phone numbers, floors and rooms are kept as one token so that their digits never
 import re
 from functools import lru_cache
 
-from transforms.address_gazetteer import area_codes, clean_thai, name_key
+from transforms.address_gazetteer import area_codes, clean_thai, is_named, name_key
 
 # (label, role), longest first so "หมู่ที่" wins over "หมู่" and "บ้านเลขที่" over "บ้าน".
 MARKERS = (
@@ -66,13 +66,23 @@ def tokens(text: str) -> list[str]:
 def _rejoin(toks: list[str]) -> list[str]:
     out: list[str] = []
     for tok in toks:
-        # A token that starts with a digit (a house number, mostly unique) never takes the next one in: skip the
-        # cached check, whose misses would cost more than it saves.
-        if out and not out[-1][0].isdigit() and _glued(out[-1], tok):
+        if out and _may_glue(out[-1], tok) and _glued(out[-1], tok):
             out[-1] += tok
         else:
             out.append(tok)
     return out
+
+
+def _may_glue(prev: str, tok: str) -> bool:
+    """False for pairs ``_glued`` certainly refuses, told without its cache, whose misses cost more than it
+    saves (most pairs are new: a house number, a village number beside a name): nothing joins a digit-led token
+    (a house number) or is a label; only Thai words or marks join a Thai word; else only digits after a phone
+    or floor word."""
+    if prev[0].isdigit() or tok.startswith(MARKER_START):
+        return False
+    if THAI_NAME.match(prev) and (THAI_NAME.match(tok) or _NON_INITIAL.match(tok)):
+        return True
+    return bool(_NOT_HOUSE.match(prev) and _NUMBER_PART.match(tok))
 
 
 @lru_cache(maxsize=1 << 16)  # the same neighbouring words come back address after address
@@ -114,6 +124,8 @@ def _unglue(token: str) -> tuple[str, ...]:
 def _nests(head: str, tail: str) -> bool:
     """True when ``tail`` names a district or province and ``head`` an area inside it (or a label, before
     a province)."""
+    if not is_named(name_key(tail), ("district", "province")):
+        return False  # most cuts: the tail names no district or province
     province = area_codes("province", name_key(tail))[0]
     outer = area_codes("district", name_key(tail))[0] or province
     if not outer or marker(head) is not None:
@@ -124,7 +136,7 @@ def _nests(head: str, tail: str) -> bool:
 
 def known(key: str) -> bool:
     """True when the key (or its skeleton) names a subdistrict, district or province."""
-    return any(area_codes(level, key)[0] for level in AREA_ROLES)
+    return is_named(key, AREA_ROLES)
 
 
 @lru_cache(maxsize=1 << 16)
