@@ -120,23 +120,24 @@ def take_title(text: str, glued: frozenset[str] | None, after_title: bool, need:
     explicit title, a rank's พิเศษ); after_title: an explicit title came before, in the text or its column.
     """
     key = text[0].lower()
-    first = _first_matching()[key].match(text) if key in variants() else None
+    any_title = _first_matching().get(key)  # most calls end here: the name after its titles starts with none
+    first = any_title.match(text) if any_title is not None else None
     if first is None or first.lastindex is None:
         return None
     for v in variants()[key][first.lastindex - 1:]:
         m = v.pattern.match(text)
         if m is None:
             continue
-        rest = text[m.end():]
+        rest, written = text[m.end():], m.group()
         if v.kind in _RANK_KINDS and (special := _special(v, rest, need)) is not None:
             return special
         if not rest or rest[0] == " ":
-            if after_title and v.abbreviation and "." not in m.group() and name_words(rest) < need:
+            if after_title and v.abbreviation and "." not in written and name_words(rest) < need:
                 continue  # นาย นพ ใจดี: นพ is the first name
             return v, rest.lstrip()
-        if _SPACED_TAIL.search(m.group()):
+        if _SPACED_TAIL.search(written):
             continue  # พลตำรวจ ตรีนุช: the tail word is the start of the name
-        if m.group().endswith((".", "ฯ")) or "." in m.group() and " " not in m.group():
+        if written.endswith((".", "ฯ")) or "." in written and " " not in written:
             return v, rest  # its own dot, or dots inside it (น.สสมศรี): an abbreviation, glued or not
         if glued is not None and (not glued or v.canonical in glued) and not v.abbreviation \
                 and len(rest.split(" ", 1)[0]) >= 2 and _NAME_START.match(rest):

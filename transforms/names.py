@@ -161,6 +161,7 @@ def _glued_key(glued: frozenset[str] | None) -> str:
     return _NONE if glued is None else _BAR.join(sorted(glued)) or _ANY
 
 
+@lru_cache(maxsize=1024)  # a few dozen keys; one frozenset each, whose hash _strip_titles' cache then reuses
 def _glued_from_key(key: str) -> frozenset[str] | None:
     return None if key == _NONE else frozenset() if key == _ANY else frozenset(key.split(_BAR))
 
@@ -176,6 +177,8 @@ def _title_column(title: str | None) -> tuple[tuple[Variant, ...], tuple[str, ..
 
 
 def _found(titles: tuple[Variant, ...], suffix: str | None = None) -> tuple[str | None, str | None]:
+    if not titles:
+        return suffix, None  # most first names: the title is in its own column
     canonicals = _BAR.join(dict.fromkeys(v.canonical for v in titles)) or None
     if suffix:
         canonicals = f"{canonicals}{_BAR}{suffix}" if canonicals else suffix

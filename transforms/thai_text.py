@@ -16,8 +16,8 @@ from pythainlp.transliterate import royin
 __all__ = ["clean_text", "join_split_marks", "roman_key", "thai_digits_to_arabic"]
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_HAS_THAI_DIGIT = re.compile("[๐-๙]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"\s+")  # str patterns: \s already covers NBSP, U+2000..U+200A, U+3000
 _TONES = "\u0e48-\u0e4b"
 _ABOVE_BELOW = "\u0e31\u0e34-\u0e37\u0e47\u0e4d\u0e38\u0e39"
 _FOLLOW = "\u0e30\u0e32\u0e33\u0e45"
@@ -111,14 +111,19 @@ def clean_text(value: str | None) -> str | None:
     if value is None:
         return None
     text = value if isinstance(value, str) else str(value)
+    # Each step runs only where its quick test finds work (most cells have no invisible character and no Thai
+    # digit): the invisible characters are all unprintable, and a translate costs far more than a scan.
+    if not text.isprintable():
+        text = _INVISIBLE.sub("", text)
+    if _HAS_THAI_DIGIT.search(text):
+        text = text.translate(_THAI_DIGITS)
     # NFC after the invisible characters go: a zero-width space between two marks hides their canonical order
-    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text).translate(_THAI_DIGITS))
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(unicodedata.normalize("NFC", text).split())  # str.split's whitespace is regex \s
     if _NEEDS_FIX.search(text):
         # A fix can create a new match for an earlier rule (a repeat after reordering): run to a fixed point.
         for _ in range(4):
             # NFC again: a fix can leave marks out of canonical order (a tone moved before a phinthu)
-            fixed = unicodedata.normalize("NFC", _SPACES.sub(" ", _fix_thai(text)).strip())
+            fixed = unicodedata.normalize("NFC", " ".join(_fix_thai(text).split()))
             if fixed == text:
                 break
             text = fixed
