@@ -59,7 +59,7 @@ def _take_value(role: str, rest: str, tokens: list[str], i: int) -> tuple[str, i
 
 def _numeric(token: str, out: dict[str, str | None]) -> bool:
     """Place a bare number: postal code, DOPA code or house number. False if it is none of them."""
-    if not _HOUSE.match(token) and not _CODE.match(token) or _PHONE.match(token):
+    if not _HOUSE.match(token) and not _CODE.match(token) or token[0] == "0" and _PHONE.match(token):
         return False
     if len(token) == 5 and token in postal_index() and not out["postal_code"]:
         out["postal_code"] = token
@@ -178,11 +178,11 @@ def _absorb(
 
     It is kept after a space; the resolver tries the whole name first, then the part before the space.
     """
-    after = {pos: n for n, (pos, tok, _) in enumerate(loose) if n not in used and THAI_NAME.match(tok)}
-    for role in AREA_ROLES:
-        n = after.get(ends.get(role, -2) + 1)
-        if n is not None and n not in used:
-            out[role] = f"{out[role]} {loose[n][1]}"
+    targets = {ends[role] + 1: role for role in AREA_ROLES if role in ends}  # the token after each labelled name
+    for n, (pos, tok, _) in enumerate(loose):
+        role = targets.get(pos)
+        if role is not None and n not in used and THAI_NAME.match(tok):
+            out[role] = f"{out[role]} {tok}"
             used.add(n)
 
 
