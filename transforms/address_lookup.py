@@ -7,6 +7,7 @@ from functools import lru_cache
 from transforms.address_gazetteer import (
     CAPITAL_KEYS,
     abolished_index,
+    area_codes,
     capital_by_province_name,
     district_index,
     name_key,
@@ -46,6 +47,23 @@ def name_keys(name: str) -> tuple[str, ...]:
     """
     head = name.split()[0] if " " in name.strip() else ""
     return tuple(dict.fromkeys(k for k in (name_key(name), name_key(head)) if k))
+
+
+@lru_cache(maxsize=1 << 16)  # the same names under the same parents come back address after address
+def named_codes(level: str, name: str, parents: Codes | None) -> tuple[Codes, bool]:
+    """(codes under ``parents``, exact) for a written name: the first of its ``name_keys`` that finds any by
+    exact key or skeleton; ((), True) when none does.
+
+    Examples:
+        >>> named_codes("district", "อ.หนองบัวลำภู", None)
+        (('3901',), True)
+    """
+    for key in name_keys(name):
+        codes, exact = area_codes(level, key)
+        found = within(codes, parents)
+        if found:
+            return found, exact
+    return (), True
 
 
 @lru_cache(maxsize=None)

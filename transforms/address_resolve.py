@@ -17,7 +17,6 @@ from typing import NamedTuple
 from transforms.address_gazetteer import (
     abolished_by_code,
     abolished_index,
-    area_codes,
     closest,
     district_codes_by_province,
     name_key,
@@ -35,6 +34,7 @@ from transforms.address_lookup import (
     common,
     districts_of,
     name_keys,
+    named_codes,
     within,
 )
 
@@ -68,14 +68,10 @@ class _Walk:
 
     def _named(self, level: str, name: str, parents: Codes | None) -> Codes:
         """Codes for a written name by exact key or skeleton, tried whole and then before a space."""
-        for key in name_keys(name):
-            codes, exact = area_codes(level, key)
-            found = within(codes, parents)
-            if found:
-                if not exact:
-                    self.doubt(f"{level} spelling variant (marks, alike letters)", 0.95)
-                return found
-        return ()
+        found, exact = named_codes(level, name, parents)
+        if not exact:
+            self.doubt(f"{level} spelling variant (marks, alike letters)", 0.95)
+        return found
 
     def provinces(self, prov: str | None) -> Codes | None:
         if not prov:
