@@ -228,23 +228,39 @@ def postal_index() -> dict[str, frozenset[str]]:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance over code points, or ``limit + 1`` as soon as it must exceed ``limit``.
+    """Levenshtein distance over code points when it is at most ``limit``, else ``limit + 1``.
+
+    Only the band of cells within ``limit`` of the diagonal is computed (a path outside it costs more than
+    ``limit``), and a row with no cell within ``limit`` ends the search: fuzzy matching compares a name with every
+    name of a district, and most are far.
 
     Examples:
-        >>> edit_distance("บ้านยาง", "บานยาง", 2)
-        1
+        >>> edit_distance("บ้านยาง", "บานยาง", 2), edit_distance("บ้านยาง", "หนองกี่", 2)
+        (1, 3)
     """
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    prev = list(range(len(b) + 1))
+    over, width = limit + 1, len(b)
+    prev = [j if j < over else over for j in range(width + 1)]
     for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
+        lo, hi = max(1, i - limit), min(width, i + limit)
+        cur = [over] * (width + 1)
+        if i < over:
+            cur[0] = i
+        best = cur[lo - 1]
+        for j in range(lo, hi + 1):
+            v = prev[j - 1] + (ca != b[j - 1])
+            if prev[j] + 1 < v:
+                v = prev[j] + 1
+            if cur[j - 1] + 1 < v:
+                v = cur[j - 1] + 1
+            cur[j] = v if v < over else over
+            if v < best:
+                best = v
+        if best >= over:
+            return over
         prev = cur
-    return prev[-1]
+    return prev[width]
 
 
 def fuzzy_limit(key: str) -> int:
