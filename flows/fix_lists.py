@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
+from flows.timing import timed
 from transforms.fix_lists_sql import (
     FIELD_COLUMNS,
     FIELD_TH,
@@ -138,6 +139,7 @@ def _write_workbook(path: Path, fund: str, rows: list[list[Any]]) -> None:
     wb.close()
 
 
+@timed("fix_lists")
 def write_fix_lists(con: duckdb.DuckDBPyConnection, run_dir: Path,
                     inputs: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Write ``run_dir/fix_lists/<fund>.xlsx`` for every fund of stg_roster (one with nothing to fix says so).

@@ -34,6 +34,7 @@ import duckdb
 
 from flows import inbox
 from flows.link_model import MODEL_TABLE, model_entries, model_file_name
+from flows.timing import timed
 
 __all__ = ["STATE_NAME", "fingerprint_outputs", "kept_decisions", "kept_input", "list_runs", "load_run",
            "record_run", "retry_on_oserror", "run_dir", "state_dir"]
@@ -67,6 +68,7 @@ def _row_md5_sql(relation: str) -> str:
     return f"select md5(to_json(t)::varchar) as row_md5 from {relation} as t"
 
 
+@timed("fingerprints")
 def fingerprint_outputs(out: Path, outputs: list[dict[str, Any]], target: Path) -> dict[str, dict[str, Any]]:
     """Write ``target`` (Parquet: table, row_md5) for every Parquet output and warehouse table in ``out``.
 
@@ -234,6 +236,7 @@ def _keep_models(warehouse: Path, folder: Path) -> list[dict[str, Any]]:
     return entries
 
 
+@timed("history")
 def record_run(manifest: dict[str, Any], state: Path | None = None, keep_inputs_days: int = 365) -> Path:
     """Keep a finished run: catalogue its inputs, fingerprint its outputs, store its manifest, its link model(s)
     and a copy of its inputs, publish an artifact.

@@ -24,6 +24,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.exceptions import EMTrainingException
 
 from flows.link_model import model_text, read_model, record_model
+from flows.timing import timed
 from flows.warehouse import check_contract
 from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
 from transforms.clerical_sql import clerical_links_sql, decision_vetoes_sql, resolved_decisions_sql
@@ -63,9 +64,10 @@ MIN_TRAINING_PAIRS = 100
 
 @contextmanager
 def _step(name: str) -> Iterator[None]:
-    """Log how long a step took (counts and seconds only: never names or IDs)."""
+    """Log how long a step took (counts and seconds only: never names or IDs); the run's timings get it too."""
     start = time.perf_counter()
-    yield
+    with timed(name):
+        yield
     logger.info("link step %s: %.1f s", name, time.perf_counter() - start)
 
 

@@ -13,6 +13,7 @@ import duckdb
 import geothai
 import pyarrow as pa
 
+from flows.timing import timed
 from flows.warehouse import check_contract, create_from_arrow
 from schemas.marts import MARTS
 from transforms.marts_sql import (
@@ -31,6 +32,7 @@ MARTS_DIR = "marts"
 _BUILDERS = (mart_poverty_sql, member_poverty_sql, poor_not_in_fund_sql, coverage_sql, fund_summary_sql)
 
 
+@timed("person_keys")
 def _person_keys(con: duckdb.DuckDBPyConnection, dataset: str, key: bytes) -> None:
     """lkp_person_key_<dataset>: record_id -> person_key, the HMAC computed in DuckDB, set-based.
 
@@ -64,6 +66,7 @@ def _area_names(con: duckdb.DuckDBPyConnection) -> None:
                                                  "name_th": pa.array(names, pa.string())}))
 
 
+@timed("marts")
 def build_marts(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int]:
     """Create the marts in the warehouse and check each against its contract; return rows per mart.
 
@@ -92,6 +95,7 @@ def build_marts(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int]:
     return counts
 
 
+@timed("marts_parquet")
 def write_marts(con: duckdb.DuckDBPyConnection, staging_dir: Path) -> list[dict[str, Any]]:
     """Write each mart as hive-partitioned Parquet under staging_dir/marts/<mart>/province_code=<code>/.
 

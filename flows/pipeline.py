@@ -19,7 +19,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows import fix_lists, history, inbox, marts, partition, publish, reports, review
+from flows import fix_lists, history, inbox, marts, partition, publish, reports, review, timing
 from flows.cli_inspect import ascii_safe
 from flows.config import load_config, run_settings
 from flows.ingest import ingest_files
@@ -71,7 +71,7 @@ class RunNotPublished(SafeMessage):
 def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str, Any]) -> list[dict[str, Any]]:
     """Read every file of a dataset into raw_<dataset>; report each file, rejected ones too."""
     logger = get_run_logger()
-    with connect(warehouse, **_db(config)) as con:
+    with timing.timed(f"ingest.{dataset}"), connect(warehouse, **_db(config)) as con:
         reports = ingest_files(con, dataset, paths, config)
     for r in reports:  # control characters in a file name escaped: one log line per file
         if r.status == "rejected":
@@ -85,7 +85,7 @@ def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str
 @safe_errors
 def standardise_task(warehouse: str, dataset: str, config: dict[str, Any]) -> dict[str, int]:
     """Standardise names, IDs, dates and addresses of a dataset (per distinct value) and validate rows."""
-    with connect(warehouse, **_db(config)) as con:
+    with timing.timed(f"standardise.{dataset}"), connect(warehouse, **_db(config)) as con:
         distinct = standardise(con, dataset, config)
     get_run_logger().info("standardised %s: distinct values %s", dataset, distinct)
     return distinct
@@ -95,7 +95,7 @@ def standardise_task(warehouse: str, dataset: str, config: dict[str, Any]) -> di
 @safe_errors
 def link_task(warehouse: str, settings: dict[str, Any], db: dict[str, Any] | None = None) -> dict[str, int]:
     """Link accepted roster records to poverty records (settings: the config's [link] section)."""
-    with connect(warehouse, **(db or {})) as con:
+    with timing.timed("link"), connect(warehouse, **(db or {})) as con:
         methods = link(con, **settings)
     get_run_logger().info("links by method: %s", methods)
     return methods
@@ -136,6 +136,7 @@ def collect_partitions_task(warehouse: str, folders: list[str], summaries: list[
     return {str(m): int(n) for m, n in rows}
 
 
+@timing.timed("link")
 def _link_by_province(warehouse: str, work: Path, settings: dict[str, Any], config: dict[str, Any],
                       manifest: dict[str, Any]) -> dict[str, int]:
     from prefect.context import FlowRunContext
@@ -176,7 +177,7 @@ def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) ->
 def publish_task(warehouse: str, folder: str, manifest: dict[str, Any]) -> dict[str, Any]:
     """Write Parquet outputs, marts, reports and (last) the manifest into the run's own folder."""
     run_dir = Path(folder)
-    with connect(warehouse, **_db(manifest["parameters"]["config"])) as con:
+    with timing.timed("publish"), connect(warehouse, **_db(manifest["parameters"]["config"])) as con:
         outputs = publish.write_parquet(con, run_dir)
         outputs += fix_lists.write_fix_lists(con, run_dir, manifest["inputs"])  # restricted, needs no key
         outputs += _shareable_outputs(con, run_dir, manifest)
@@ -234,6 +235,7 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
     with a rejected file, a missing path or a dataset without rows; otherwise such a run raises RunNotPublished
     after writing its own folder.
     """
+    since = timing.mark()  # the manifest's timings are this run's steps (and the process's start)
     config = load_config(config_path)
     settings = run_settings(config)
     allow = settings["allow_partial"] if allow_partial is None else allow_partial
@@ -254,6 +256,7 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
             manifest["published"] = not reasons or allow
             if reasons:
                 manifest["not_published" if not allow else "published_partial"] = reasons
+            manifest["timings"] = timing.seconds(since=since)  # step -> wall seconds (flows/timing.py)
             publish.write_manifest(folder / publish.MANIFEST_NAME, manifest)  # last: the folder is whole
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)  # nothing to inspect, and its warehouse holds raw IDs

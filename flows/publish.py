@@ -16,6 +16,7 @@ import duckdb
 
 from flows.readers import sha256_file
 from flows.safe_errors import SafeMessage
+from flows.timing import timed
 from transforms.stage_sql import address_review_sql
 
 PACKAGES = ("saphan", "prefect", "duckdb", "pyarrow", "pandas", "pythainlp", "geothai", "splink", "python-calamine")
@@ -40,6 +41,7 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+@timed("parquet")
 def write_parquet(con: duckdb.DuckDBPyConnection, staging: Path) -> list[dict[str, Any]]:
     """COPY each output query to Parquet (rows in a fixed order, so the bytes are the same run to run)."""
     con.execute(address_review_sql())

@@ -14,6 +14,7 @@ import duckdb
 from flows.report_html import html_report as _html_report
 from flows.report_run import report_run
 from flows.report_xlsx import write_xlsx as _write_xlsx
+from flows.timing import timed
 from schemas.marts import MART_TITLES_TH, MARTS
 
 __all__ = ["HTML_NAME", "XLSX_NAME", "html_report", "mart_sheet_names", "write_html", "write_reports", "write_xlsx"]
@@ -29,6 +30,7 @@ def _require_marts(con: duckdb.DuckDBPyConnection) -> None:
         raise ValueError(f"warehouse has no mart(s) {', '.join(missing)}: build them first (needs a pseudonym key)")
 
 
+@timed("xlsx")
 def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """The workbook: index (สารบัญ), marts with totals first, Thai column dictionary, outreach sheets by district."""
     _require_marts(con)
@@ -41,6 +43,7 @@ def html_report(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any] | No
     return _html_report(con, report_run(con, manifest))
 
 
+@timed("html")
 def write_html(con: duckdb.DuckDBPyConnection, path: Path, manifest: Mapping[str, Any] | None = None) -> None:
     Path(path).write_text(html_report(con, manifest), encoding="utf-8")
 
