@@ -4,10 +4,19 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+from flows import timing
+
+# How long the process took to get here (the interpreter's start, its site packages, this module's imports) and
+# when: a run's timings begin with the process, not with the flow (flows/timing.py).
+_STARTED_S, _CLI_AT = timing.process_age(), time.perf_counter()
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# `saphan run` writes every timed step as JSON to this file when set (benchmarks/bench_run.py reads it).
+TIMINGS_FILE_ENV = "SAPHAN_TIMINGS_FILE"
 
 
 def quiet_prefect_env() -> None:
@@ -46,8 +55,55 @@ def _environment_error(e: BaseException) -> str:
     return " ".join(str(e).split())
 
 
+def _process_started() -> None:
+    """The process's own steps, once per process (tests call main() many times in one)."""
+    if "process.start" not in timing.steps():
+        timing.add("process.start", _STARTED_S)
+        timing.add("process.command_line", time.perf_counter() - _CLI_AT)
+
+
+def _import_pipeline() -> None:
+    """What a run imports (Prefect, Splink, DuckDB, pandas, the flow): seconds of CPU, so done while the temporary
+    Prefect server starts in its own process."""
+    import flows.pipeline  # noqa: F401
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    _process_started()
     quiet_prefect_env()
+    with timing.timed("process.checks"):
+        code = _check_run(args)
+    if code is not None:
+        return code
+    from contextlib import ExitStack
+
+    from flows import service
+
+    temporary = not service.api_in_use()
+    try:
+        with ExitStack() as stack:
+            if temporary:
+                with timing.timed("process.prefect_server_start"):  # its "imports" step runs meanwhile
+                    stack.enter_context(service.temporary_server(while_starting=timing.timed("imports")(
+                        _import_pipeline)))
+            else:
+                with timing.timed("process.imports"):
+                    _import_pipeline()
+            code, ran = _run_flow(args, args.allow_partial)
+            stopping = time.perf_counter()
+        if temporary:
+            timing.add("process.prefect_server_stop", time.perf_counter() - stopping)
+    except service.ServerError as e:
+        return fail(str(e))
+    if ran:
+        _print_timings(args.timings)
+    return code
+
+
+def _check_run(args: argparse.Namespace) -> int | None:
+    """Everything checked before a Prefect server starts or anything is written; an exit code if the run must stop.
+
+    Sets ``args.allow_partial`` from the config when the command line did not."""
     from flows.config import ConfigError, load_config, run_settings
     from flows.pseudonym_key import PseudonymKeyError, load_key
 
@@ -69,20 +125,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     out_error = _probe_out(args.out)
     if out_error:
         return fail(out_error)
-    allow_partial = args.allow_partial or run_settings(config)["allow_partial"]
-    from contextlib import nullcontext
-
-    from flows import service
-
-    try:
-        with nullcontext() if service.api_in_use() else service.temporary_server():
-            return _run_flow(args, allow_partial)
-    except service.ServerError as e:
-        return fail(str(e))
+    args.allow_partial = args.allow_partial or run_settings(config)["allow_partial"]
+    return None
 
 
-def _run_flow(args: argparse.Namespace, allow_partial: bool) -> int:
-    """Run the flow against the Prefect API now set; print the summary and map the outcome to an exit code."""
+def _print_timings(full: bool) -> None:
+    """One line after every run (the total and the five biggest steps); every step with --timings; all of them as
+    JSON into $SAPHAN_TIMINGS_FILE when set."""
+    total = _STARTED_S + time.perf_counter() - _CLI_AT
+    recorded = timing.steps()
+    print("  " + timing.summary_line({k: s.seconds for k, s in recorded.items()}, total))
+    if full:
+        print(timing.table(recorded, total))
+    if os.environ.get(TIMINGS_FILE_ENV):
+        Path(os.environ[TIMINGS_FILE_ENV]).write_text(json.dumps({
+            "whole_process_seconds": round(total, 3), "roots": timing.roots(recorded),
+            "steps": {k: {"seconds": round(s.seconds, 3), "cpu_seconds": round(s.cpu_seconds, 3), "calls": s.calls}
+                      for k, s in recorded.items()},
+        }, indent=1) + "\n", encoding="utf-8")
+
+
+def _flow_overhead(before: dict[str, timing.Step], wall: float) -> None:
+    """prefect.flow_overhead: the flow call's wall time outside the steps timed inside it (Prefect's flow and task
+    runs: API calls, state changes, the flow's 1 s heartbeat; and the flow's own few untimed lines)."""
+    inside = timing.seconds(since=before)
+    covered = sum(inside[k] for k in timing.roots(inside) if k.split(".")[0] not in (timing.PROCESS, "prefect"))
+    timing.add("prefect.flow_overhead", max(0.0, wall - covered))
+
+
+def _run_flow(args: argparse.Namespace, allow_partial: bool) -> tuple[int, bool]:
+    """Run the flow against the Prefect API now set; print the summary and map the outcome to an exit code; also
+    whether the flow ran to a manifest."""
     import duckdb
 
     from flows.cli_inspect import ascii_safe
@@ -98,22 +171,25 @@ def _run_flow(args: argparse.Namespace, allow_partial: bool) -> int:
 
         runner = DaskTaskRunner(address=args.dask_address) if args.dask_address else DaskTaskRunner()
         run_flow, link_partition = pipeline.with_options(task_runner=runner), "province"  # type: ignore[arg-type]
+    before, started = timing.mark(), time.perf_counter()
     try:
         manifest = run_flow(args.rosters, args.poverty, args.out, args.config, link_partition, not args.no_reports,
                             not args.no_marts, allow_partial)
     except RunNotPublished as e:
+        _flow_overhead(before, time.perf_counter() - started)
         manifest = e.manifest
         print(run_summary(manifest, Path(e.manifest["run_folder_path"])))
         for r in manifest["rejected_files"]:
             print(f"saphan: rejected {r['dataset']} file {ascii_safe(r['path'])}: {ascii_safe(r['reason'])}",
                   file=sys.stderr)
-        return fail(str(e), 1)
+        return fail(str(e), 1), True
     except ContractViolation as e:
-        return fail(f"contract violation: {e}", 3)
+        return fail(f"contract violation: {e}", 3), False
     except OutputBusy as e:
-        return fail(str(e))
+        return fail(str(e)), False
     except (OSError, SafeError, duckdb.Error, MemoryError) as e:
-        return fail(f"run failed: {_environment_error(e)}", 1)
+        return fail(f"run failed: {_environment_error(e)}", 1), False
+    _flow_overhead(before, time.perf_counter() - started)
     print(run_summary(manifest, Path(args.out)))
     if "marts_skipped" in manifest:
         print(f"saphan: marts and reports not written: {manifest['marts_skipped']}", file=sys.stderr)
@@ -124,10 +200,8 @@ def _run_flow(args: argparse.Namespace, allow_partial: bool) -> int:
         print(f"saphan: published although partial (--allow-partial): {'; '.join(manifest['published_partial'])}",
               file=sys.stderr)
     if not manifest["inputs"]:
-        return fail("no input file could be read", 1)
-    if manifest["rejected_files"] or not manifest["reconciled"]:
-        return 1
-    return 0
+        return fail("no input file could be read", 1), True
+    return (1 if manifest["rejected_files"] or not manifest["reconciled"] else 0), True
 
 
 def run_summary(manifest: dict[str, Any], out: Path) -> str:
@@ -209,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-marts", action="store_true",
                      help="leave out marts and reports: the run needs no pseudonym key (without one and without "
                      "this flag the run is refused)")
+    run.add_argument("--timings", action="store_true",
+                     help="print every timed step (wall and CPU seconds); a one-line summary is always printed")
     run.add_argument("--allow-partial", action="store_true",
                      help="publish even with a rejected file, a missing path or a dataset with no rows (default: "
                      "such a run keeps its outputs under OUT/runs/RUN_ID, publishes nothing and exits 1)")

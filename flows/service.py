@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import zoneinfo
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -97,12 +97,15 @@ def temporary_server_command(port: int) -> list[str]:
 
 
 @contextmanager
-def temporary_server(timeout: float | None = None) -> Iterator[str]:
+def temporary_server(timeout: float | None = None, while_starting: Callable[[], None] | None = None) -> Iterator[str]:
     """Start a Prefect API for one run, export PREFECT_API_URL to it, stop it when the run ends; yield its URL.
 
     Prefect's own temporary server is stopped only by an exit handler, so a crashed or killed run left it
     running, and each Dask worker started one of its own. This one is the run's child: Dask workers inherit its
     URL, and it is stopped on the way out, or by the kernel if the run dies (PR_SET_PDEATHSIG).
+
+    ``while_starting`` runs once the server's process is started and before waiting for it to answer: the run's
+    own imports (Prefect, Splink, DuckDB: seconds of CPU) overlap the server's start instead of following it.
 
     Raises:
         ServerError: the server did not answer within ``timeout`` seconds (default: Prefect's
@@ -118,6 +121,8 @@ def temporary_server(timeout: float | None = None) -> Iterator[str]:
                                 stdout=subprocess.DEVNULL, stderr=errors, preexec_fn=_die_with_parent)
         previous = os.environ.get("PREFECT_API_URL")
         try:
+            if while_starting is not None:
+                while_starting()
             if not wait_healthy(url, timeout=timeout, process=proc):
                 errors.seek(0)
                 last = [line for line in errors.read().decode("utf-8", "replace").splitlines() if line.strip()]
