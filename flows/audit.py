@@ -193,9 +193,10 @@ def _default_runner(rosters: list[str], poverty: list[str], out: str, config_pat
                     ) -> dict[str, Any]:
     from flows.pipeline import pipeline
 
-    # allow_partial: the rerun reads exactly the files the run ingested; it must publish what it made to compare
+    # allow_partial: the rerun reads exactly the files the run ingested; it must publish what it made to compare.
+    # use_cache=False: an audit recomputes everything, never reusing outputs, files read or lookups (flows/rerun.py)
     return dict(pipeline(rosters, poverty, out, config_path, link_partition=link_partition, with_reports=with_reports,
-                         with_marts=with_marts, allow_partial=True))
+                         with_marts=with_marts, allow_partial=True, use_cache=False))
 
 
 def audit(

@@ -174,7 +174,7 @@ def _run_flow(args: argparse.Namespace, allow_partial: bool) -> tuple[int, bool]
     before, started = timing.mark(), time.perf_counter()
     try:
         manifest = run_flow(args.rosters, args.poverty, args.out, args.config, link_partition, not args.no_reports,
-                            not args.no_marts, allow_partial)
+                            not args.no_marts, allow_partial, use_cache=False if args.no_cache else None)
     except RunNotPublished as e:
         _flow_overhead(before, time.perf_counter() - started)
         manifest = e.manifest
@@ -208,6 +208,9 @@ def run_summary(manifest: dict[str, Any], out: Path) -> str:
     from flows.cli_inspect import ascii_safe, reading_lines  # a newline in a file name must not forge a line
 
     lines = [f"run {manifest['run_id']}"]
+    if manifest.get("reused_from"):  # flows/rerun.py: nothing changed, the published run's outputs copied
+        lines.append(f"  nothing changed since run {manifest['reused_from']}: its outputs reused (sha256 checked), "
+                     "the HTML report written again (--no-cache recomputes)")
     for i in manifest["inputs"]:
         lines.append(
             f"  {i['dataset']:8} {ascii_safe(i['name'])}: read {i['rows_read']}, accepted {i['accepted']}, "
@@ -285,6 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "this flag the run is refused)")
     run.add_argument("--timings", action="store_true",
                      help="print every timed step (wall and CPU seconds); a one-line summary is always printed")
+    run.add_argument("--no-cache", action="store_true",
+                     help="recompute everything: do not reuse the published run's outputs when nothing changed, "
+                     "nor files read, lookups or a model from earlier runs (as [run] cache = false)")
     run.add_argument("--allow-partial", action="store_true",
                      help="publish even with a rejected file, a missing path or a dataset with no rows (default: "
                      "such a run keeps its outputs under OUT/runs/RUN_ID, publishes nothing and exits 1)")

@@ -237,7 +237,8 @@ def _keep_models(warehouse: Path, folder: Path) -> list[dict[str, Any]]:
 
 
 @timed("history")
-def record_run(manifest: dict[str, Any], state: Path | None = None, keep_inputs_days: int = 365) -> Path:
+def record_run(manifest: dict[str, Any], state: Path | None = None, keep_inputs_days: int = 365,
+               fingerprints_from: str | None = None) -> Path:
     """Keep a finished run: catalogue its inputs, fingerprint its outputs, store its manifest, its link model(s)
     and a copy of its inputs, publish an artifact.
 
@@ -249,6 +250,8 @@ def record_run(manifest: dict[str, Any], state: Path | None = None, keep_inputs_
             ``<out>/<run_folder>`` (``<out>`` itself when the manifest names no run folder).
         state: the state folder; ``<out>/state`` by default.
         keep_inputs_days: keep input copies a run of this many days used (0: keep none).
+        fingerprints_from: a recorded run whose outputs this run reused, byte for byte (flows/rerun.py checked
+            each sha256): its fingerprints are copied instead of computed again.
 
     Returns:
         The run's folder, ``<state>/runs/<run_id>``.
@@ -259,7 +262,12 @@ def record_run(manifest: dict[str, Any], state: Path | None = None, keep_inputs_
     now = dt.datetime.now(dt.UTC)
     recorded_at = now.isoformat(timespec="seconds")
     written = out / manifest["run_folder"] if manifest.get("run_folder") else out
-    tables = fingerprint_outputs(written, manifest.get("outputs", []), folder / "fingerprints.parquet")
+    if fingerprints_from:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(run_dir(state, fingerprints_from) / "fingerprints.parquet", folder / "fingerprints.parquet")
+        tables = load_run(state, fingerprints_from)["fingerprints"]
+    else:
+        tables = fingerprint_outputs(written, manifest.get("outputs", []), folder / "fingerprints.parquet")
     classified = inbox.commit(state, manifest["run_id"], manifest.get("inputs", []), when=recorded_at)
     warehouse = [o["path"] for o in manifest.get("outputs", []) if o["path"].endswith(WAREHOUSE_SUFFIX)]
     models = _keep_models(written / warehouse[0], folder) if warehouse else []

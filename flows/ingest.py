@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows import readers
+from flows.ingest_cache import IngestCache
 from schemas.contracts import FIELDS, REQUIRED_ANY, raw_contract
 from schemas.synonyms import load_header_synonyms
 from transforms.date_habit import date_habit
@@ -42,12 +43,14 @@ class FileReport:
     fund_from: str | None = None  # title, column, sheet, folder or stem
     as_of_year_be: int | None = None  # the year ages in the file are counted at
     area: dict[str, str] = field(default_factory=dict)  # the area the title lines or fund name give, by level
+    from_cache: bool = False  # its rows loaded from the per-file ingest cache, not parsed (flows/ingest_cache.py)
     title_text: str = field(default="", repr=False)  # the lines above the header (not in the manifest)
     sheet_names: list[str] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, object]:
         out = asdict(self)
         del out["title_text"], out["sheet_names"]  # title lines may name people (a signature); never logged
+        del out["from_cache"]  # how this run got the rows, not what the file holds (the manifest counts them)
         return out
 
 
@@ -329,11 +332,15 @@ _YEAR_BE = re.compile(r"(?<!\d)(25[4-9]\d)(?!\d)")
 
 def ingest_files(
     con: duckdb.DuckDBPyConnection, dataset: str, paths: Sequence[str | Path], config: Mapping[str, Any],
-    as_of_year_be: int | None = None,
+    as_of_year_be: int | None = None, hashes: Mapping[str, str] | None = None, cache: IngestCache | None = None,
 ) -> list[FileReport]:
     """Stage every readable file's rows into raw_<dataset>; return a report per file (rejected ones too).
 
     ``as_of_year_be``: the year ages are counted at when a file's title lines give none (the run's year).
+    ``hashes``: each file's sha256 as the run already computed it (flows/rerun.py), keyed by ``str(path)`` as
+    find_input_files gives it; a file not in it is hashed here. ``cache``: a file read before (same bytes, same
+    reading config, same reader code) is loaded from the state folder instead of parsed (flows/ingest_cache.py);
+    the entries this dataset did not use are removed at the end.
     """
     if as_of_year_be is None:
         as_of_year_be = dt.date.today().year + 543  # the run's year; recorded per file in the manifest
@@ -353,10 +360,10 @@ def ingest_files(
         report = FileReport(path=str(path), name=names[path], dataset=dataset)
         reports.append(report)
         try:
-            report.sha256 = readers.sha256_file(path)
+            report.sha256 = (hashes or {}).get(str(path)) or readers.sha256_file(path)
             if report.sha256 in seen:
                 raise readers.UnreadableFile(f"same content as {seen[report.sha256]}, not read twice")
-            table = read_file_rows(path, dataset, report, source_config(config, path.name))
+            table = _read_or_cached(path, dataset, report, source_config(config, path.name), cache)
         except Exception as e:  # noqa: BLE001 - any fault of one file rejects that file, never the run
             report.status, report.reason = "rejected", readers.safe_reason(e)
             report.sheets, report.columns, report.unmapped_headers, report.reading = [], {}, [], []
@@ -388,7 +395,21 @@ def ingest_files(
             pending, pending_rows = [], 0
     _insert(con, contract.table, pending)
     _record_reading(con, dataset, reports)
+    if cache is not None:
+        cache.prune()
     return reports
+
+
+def _read_or_cached(path: Path, dataset: str, report: FileReport, source: Mapping[str, Any],
+                    cache: IngestCache | None) -> pa.Table:
+    """read_file_rows, or the rows an earlier run read from the same bytes (a rejected file is read again)."""
+    table = cache.load(report.sha256, source, report) if cache is not None else None
+    report.from_cache = table is not None
+    if table is None:
+        table = read_file_rows(path, dataset, report, source)
+        if cache is not None:
+            cache.save(report.sha256, source, report, table)
+    return table
 
 
 def _record_reading(con: duckdb.DuckDBPyConnection, dataset: str, reports: Sequence[FileReport]) -> None:
@@ -399,8 +420,16 @@ def _record_reading(con: duckdb.DuckDBPyConnection, dataset: str, reports: Seque
     rows = [(dataset, r.name, str(sheet["sheet"]), ",".join(map(str, sheet["header_lines"])),  # type: ignore[call-overload]
              c["column"], c["header"], c["role"], c["evidence"])
             for r in reports for sheet in r.reading for c in sheet["columns"]]  # type: ignore[attr-defined]
-    if rows:
-        con.executemany("insert into raw_columns values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    if rows:  # one Arrow insert: executemany took ~2 s for the ~2,000 columns of 115 files
+        names = ("dataset", "source_file", "source_sheet", "header_lines", "column_no", "header", "role", "evidence")
+        types = [pa.int32() if n == "column_no" else pa.string() for n in names]
+        part = pa.table([pa.array(list(col), t) for col, t in zip(zip(*rows, strict=True), types, strict=True)],
+                        names=list(names))
+        con.register("_reading_part", part)
+        try:
+            con.execute("insert into raw_columns select * from _reading_part")
+        finally:
+            con.unregister("_reading_part")
 
 
 # Files are inserted a few hundred thousand rows at a time: one INSERT per small roster costs more than its rows.

@@ -19,10 +19,11 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows import fix_lists, history, inbox, marts, partition, publish, reports, review, timing
+from flows import fix_lists, history, inbox, marts, partition, publish, reports, rerun, review, timing
 from flows.cli_inspect import ascii_safe
 from flows.config import load_config, run_settings
 from flows.ingest import ingest_files
+from flows.ingest_cache import IngestCache
 from flows.link import link
 from flows.link_model import model_entries
 from flows.pseudonym_key import fingerprint, load_key
@@ -68,17 +69,24 @@ class RunNotPublished(SafeMessage):
 
 @task(name="ingest", **_TASK, **_IO_RETRIES)
 @safe_errors
-def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str, Any]) -> list[dict[str, Any]]:
-    """Read every file of a dataset into raw_<dataset>; report each file, rejected ones too."""
+def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str, Any],
+                hashes: dict[str, str] | None = None, cache_dir: str | None = None) -> list[dict[str, Any]]:
+    """Read every file of a dataset into raw_<dataset>; report each file, rejected ones too.
+
+    `hashes`: the files' sha256 as the run computed them (flows/rerun.py); `cache_dir`: the per-file ingest cache
+    (flows/ingest_cache.py), None to parse every file."""
     logger = get_run_logger()
+    cache = IngestCache(Path(cache_dir), dataset) if cache_dir else None
     with timing.timed(f"ingest.{dataset}"), connect(warehouse, **_db(config)) as con:
-        reports = ingest_files(con, dataset, paths, config)
+        reports = ingest_files(con, dataset, paths, config, hashes=hashes, cache=cache)
+    if cache is not None:
+        logger.info("%s files from the ingest cache: %d of %d", dataset, cache.hits, cache.hits + cache.misses)
     for r in reports:  # control characters in a file name escaped: one log line per file
         if r.status == "rejected":
             logger.warning("rejected %s file %s: %s", dataset, ascii_safe(r.name), ascii_safe(str(r.reason)))
         else:
             logger.info("read %s file %s: %d rows", dataset, ascii_safe(r.name), r.rows_read)
-    return [r.as_dict() for r in reports]
+    return [r.as_dict() | {"from_cache": r.from_cache} for r in reports]
 
 
 @task(name="standardise", **_TASK)
@@ -223,7 +231,7 @@ def _not_published(manifest: dict[str, Any], rosters: list[str], poverty: list[s
 @safe_errors
 def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str | None = None,
              link_partition: str = "none", with_reports: bool = True, with_marts: bool = True,
-             allow_partial: bool | None = None) -> dict[str, Any]:
+             allow_partial: bool | None = None, use_cache: bool | None = None) -> dict[str, Any]:
     """Link roster files to poverty files, write the outputs into `out`/runs/<run_id> and publish them; return
     the manifest.
 
@@ -233,12 +241,15 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
     `with_marts=False` leaves out marts and reports and needs no pseudonym key; with them, a run without a key
     fails before it reads anything. `allow_partial` (default: the config's [run] allow_partial) publishes a run
     with a rejected file, a missing path or a dataset without rows; otherwise such a run raises RunNotPublished
-    after writing its own folder.
+    after writing its own folder. `use_cache` (default: the config's [run] cache) reuses what earlier runs into
+    `out` made (flows/rerun.py): the published run's outputs when nothing changed, else files read before and
+    per-value lookups; False computes everything (`saphan run --no-cache`, `saphan audit`).
     """
     since = timing.mark()  # the manifest's timings are this run's steps (and the process's start)
     config = load_config(config_path)
     settings = run_settings(config)
     allow = settings["allow_partial"] if allow_partial is None else allow_partial
+    cache_on = settings.get("cache", True) if use_cache is None else use_cache
     key_fingerprint = fingerprint(load_key(config)) if with_marts else None  # no key: fails here, one line
     run_id = str(flow_run.id or uuid.uuid4())
     out_dir = Path(out).resolve()
@@ -249,8 +260,20 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
         folder = publish.run_folder(out_dir, run_id)
         folder.mkdir(parents=True)
         try:
-            manifest = _run(rosters, poverty, out_dir, folder, config, config_path, run_id, link_partition,
-                            with_reports, with_marts)
+            hashes = rerun.input_hashes([*rosters, *poverty])  # once: the rerun key and ingest both use them
+            key = rerun.rerun_key(rosters, poverty, hashes, config, _parameters(
+                rosters, poverty, out_dir, None, link_partition, with_reports, with_marts) | {"allow_partial": allow},
+                review.decisions_file(config, out_dir), key_fingerprint)
+            manifest, why = rerun.reuse_published(out_dir, folder, run_id, key, _parameters(
+                rosters, poverty, out_dir, config_path, link_partition, with_reports, with_marts, config)
+            ) if cache_on else (None, "cache off (--no-cache or [run] cache = false)")
+            get_run_logger().info("%s: %s", "reused" if manifest else "not reused", why)
+            if manifest is None:
+                manifest = _run(rosters, poverty, out_dir, folder, config, config_path, run_id, link_partition,
+                                with_reports, with_marts, hashes, cache_on) | {"not_reused": why}
+            else:
+                manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])
+            manifest["rerun_key"] = key
             manifest["pseudonym_key_fingerprint"] = key_fingerprint
             reasons = _not_published(manifest, rosters, poverty)
             manifest["published"] = not reasons or allow
@@ -265,7 +288,8 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
         if manifest["published"]:
             # history first: a run killed after it is recorded but before the switch is in the history, unpublished;
             # a published run is always in the history.
-            history.record_run(manifest, keep_inputs_days=settings["keep_inputs_days"])
+            history.record_run(manifest, keep_inputs_days=settings["keep_inputs_days"],
+                               fingerprints_from=manifest.get("reused_from"))
             publish.checkpoint(out_dir, "recorded")
             publish.switch_current(out_dir, run_id)
             publish.checkpoint(out_dir, "switched")
@@ -275,29 +299,39 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
     return manifest
 
 
+def _parameters(rosters: list[str], poverty: list[str], out_dir: Path, config_path: str | None,
+                link_partition: str, with_reports: bool, with_marts: bool,
+                config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The manifest's parameters (without `config`: what the rerun key digests beside the config itself)."""
+    return {
+        "rosters": [str(Path(p).resolve()) for p in rosters],
+        "poverty": [str(Path(p).resolve()) for p in poverty],
+        "out": str(out_dir),
+        **({"config_path": str(Path(config_path).resolve()) if config_path else None, "config": config}
+           if config is not None else {}),
+        "link_partition": link_partition,
+        "reports": with_reports,
+        "marts": with_marts,
+    }
+
+
 def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, config: dict[str, Any],
          config_path: str | None, run_id: str, link_partition: str = "none", with_reports: bool = True,
-         with_marts: bool = True) -> dict[str, Any]:
+         with_marts: bool = True, hashes: dict[str, str] | None = None, use_cache: bool = False) -> dict[str, Any]:
     warehouse = folder / publish.WAREHOUSE_NAME
     _init_warehouse(warehouse, (config.get("warehouse") or {}).get("memory_limit"))
     manifest: dict[str, Any] = {
         "run_id": run_id,
         "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "parameters": {
-            "rosters": [str(Path(p).resolve()) for p in rosters],
-            "poverty": [str(Path(p).resolve()) for p in poverty],
-            "out": str(out_dir),
-            "config_path": str(Path(config_path).resolve()) if config_path else None,
-            "config": config,
-            "link_partition": link_partition,
-            "reports": with_reports,
-            "marts": with_marts,
-        },
+        "parameters": _parameters(rosters, poverty, out_dir, config_path, link_partition, with_reports, with_marts,
+                                  config),
         "run_folder": f"{publish.RUNS_DIR}/{run_id}",
         "versions": publish.package_versions(),
     }
-    reports = ingest_task(str(warehouse), "roster", rosters, config) + ingest_task(
-        str(warehouse), "poverty", poverty, config
+    cache = history.state_dir(out_dir) / "cache" if use_cache else None  # flows/ingest_cache.py, lookup_cache.py
+    ingest_cache = str(cache / "ingest") if cache else None
+    reports = ingest_task(str(warehouse), "roster", rosters, config, hashes, ingest_cache) + ingest_task(
+        str(warehouse), "poverty", poverty, config, hashes, ingest_cache
     )
     manifest["inputs"] = [
         {k: r[k] for k in ("dataset", "path", "name", "sha256", "encoding", "sheets", "columns",
@@ -310,6 +344,10 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
         for r in reports
         if r["status"] == "rejected"
     ]
+    if ingest_cache:
+        manifest["ingest_cache"] = {d: {"files": sum(r["dataset"] == d for r in reports),
+                                        "from_cache": sum(r["dataset"] == d and r["from_cache"] for r in reports)}
+                                    for d in DATASETS}
     manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config) for d in DATASETS}
     settings, manifest["review_decisions"] = review.prepare_decisions(config, out_dir, folder, warehouse, _db(config))
     manifest["match_methods"] = (
