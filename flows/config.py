@@ -13,7 +13,7 @@ SECTION_SETTINGS = {
     "schedule": {"cron", "timezone", "interval_seconds", "pause_on_stop"},
     "inputs": {"rosters", "poverty", "out"},
     "warehouse": {"memory_limit", "threads", "temp_directory", "workers"},
-    "run": {"allow_partial", "keep_runs", "keep_inputs_days"},
+    "run": {"allow_partial", "keep_runs", "keep_inputs_days", "cache"},
 }
 
 EXAMPLE = """\
@@ -116,13 +116,14 @@ def _tables(config: dict[str, Any], section: str, path: Path) -> list[tuple[str,
     return [(f"[{section}]", value)]
 
 
-RUN_DEFAULTS: dict[str, Any] = {"allow_partial": False, "keep_runs": 3, "keep_inputs_days": 365}
+RUN_DEFAULTS: dict[str, Any] = {"allow_partial": False, "keep_runs": 3, "keep_inputs_days": 365, "cache": True}
 
 
 def run_settings(config: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
     """The [run] section with its defaults: allow_partial (publish a run with a rejected or missing input),
     keep_runs (earlier published runs whose outputs stay under <out>/runs), keep_inputs_days (how long the
-    state folder keeps a copy of each input a recorded run read; 0 keeps none).
+    state folder keeps a copy of each input a recorded run read; 0 keeps none), cache (reuse per-value lookups
+    and the trained model from earlier runs, kept in <out>/state/cache; false computes everything again).
 
     Examples:
         >>> run_settings({"run": {"keep_runs": 1}})["keep_runs"], run_settings({})["allow_partial"]
@@ -131,8 +132,9 @@ def run_settings(config: dict[str, Any], path: Path | None = None) -> dict[str, 
     section = config.get("run") or {}
     where = f"config file {path}: " if path else ""
     settings = RUN_DEFAULTS | dict(section)
-    if not isinstance(settings["allow_partial"], bool):
-        raise ConfigError(f"{where}[run] allow_partial must be true or false")
+    for name in ("allow_partial", "cache"):
+        if not isinstance(settings[name], bool):
+            raise ConfigError(f"{where}[run] {name} must be true or false")
     for name in ("keep_runs", "keep_inputs_days"):
         value = settings[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:

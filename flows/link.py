@@ -23,7 +23,7 @@ import duckdb
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.exceptions import EMTrainingException
 
-from flows.link_model import model_text, read_model, record_model
+from flows.link_model import cached_model, keep_model, model_text, read_model, record_model, training_key
 from flows.timing import timed
 from flows.warehouse import check_contract
 from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
@@ -86,10 +86,11 @@ select
 
 def _probabilistic(
     con: duckdb.DuckDBPyConnection, floor: float, seed: int, u_max_pairs: float, em_max_pairs: float,
-    model: str | None = None,
+    model: str | None = None, model_cache: str | None = None,
 ) -> None:
-    """Train a Splink model on roster x poverty (EM, seeded u sampling), or reuse the saved `model` file; record it
-    in int_link_model (flows/link_model.py); score open pairs, keep those >= floor."""
+    """Train a Splink model on roster x poverty (EM, seeded u sampling), or reuse the saved `model` file, or the
+    model `model_cache` keeps for these very training inputs and settings; record it in int_link_model
+    (flows/link_model.py); score open pairs, keep those >= floor."""
     share, open_no_cid, open_cid, poverty_no_cid, n_poverty = con.execute(_PRIOR_INPUTS_SQL).fetchall()[0]
     if open_no_cid + open_cid == 0 or n_poverty == 0:
         record_model(con, "not needed: no open roster records or no poverty records", None)
@@ -97,18 +98,22 @@ def _probabilistic(
         con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
         return
     if model:  # a saved model: no u sampling, no EM; the run records the file's text as it was
-        text, saved = read_model(model)
-        db_api = DuckDBAPI(connection=con)
-        data = [db_api.register(f"int_splink_{d}", dataset_display_name=d) for d in ("roster", "poverty")]
-        linker = Linker(data, SettingsCreator.from_path_or_dict(saved), log_level=logging.WARNING)
-        record_model(con, "reused", text)
-        _predict(con, linker, floor)
+        _predict_with_saved(con, model, floor, None)
         return
     prior = prior_from_tiers(share, open_no_cid, open_cid, poverty_no_cid, n_poverty)
+    swap_u = con.execute(swap_u_sql()).fetchall()[0][0]
+    key = None
+    if model_cache:
+        with _step("model cache key"):
+            key = training_key(con, {"seed": seed, "u_max_pairs": u_max_pairs, "em_max_pairs": em_max_pairs,
+                                     "prior": prior, "swap_u": swap_u})
+        cached = cached_model(model_cache, key)
+        if cached is not None:  # trained before on these very inputs and settings: the same model
+            _predict_with_saved(con, str(cached), floor, "cache")
+            return
     db_api = DuckDBAPI(connection=con)
     roster = db_api.register("int_splink_roster", dataset_display_name="roster")
     poverty = db_api.register("int_splink_poverty", dataset_display_name="poverty")
-    swap_u = con.execute(swap_u_sql()).fetchall()[0][0]
     settings = splink_settings(prior, swap_u=swap_u)
     linker = Linker([roster, poverty], SettingsCreator.from_path_or_dict(settings), log_level=logging.WARNING)
     with _step("splink u sampling"):
@@ -140,7 +145,20 @@ def _probabilistic(
         con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
         linker.table_management.delete_tables_created_by_splink_from_db()
         return
-    record_model(con, "trained", model_text(linker.misc.save_model_to_json()))
+    text = model_text(linker.misc.save_model_to_json())
+    record_model(con, "trained", text)
+    if model_cache and key:
+        keep_model(model_cache, key, text)
+    _predict(con, linker, floor)
+
+
+def _predict_with_saved(con: duckdb.DuckDBPyConnection, path: str, floor: float, source: str | None) -> None:
+    """Predict with a saved model (no u sampling, no EM); int_link_model records the file's text as it was."""
+    text, saved = read_model(path)
+    db_api = DuckDBAPI(connection=con)
+    data = [db_api.register(f"int_splink_{d}", dataset_display_name=d) for d in ("roster", "poverty")]
+    linker = Linker(data, SettingsCreator.from_path_or_dict(saved), log_level=logging.WARNING)
+    record_model(con, "reused", text, source)
     _predict(con, linker, floor)
 
 
@@ -179,6 +197,7 @@ def link(
     probabilistic: bool = True,
     decisions: str | None = None,
     model: str | None = None,
+    model_cache: str | None = None,
 ) -> dict[str, int]:
     """Build the int_* link tables, `review` and `links`; return counts per match method.
 
@@ -196,6 +215,8 @@ def link(
         decisions: a reviewers' decisions file (Parquet: roster_key, poverty_key, decision; flows/review.py):
             accepted pairs link as `clerical`, rejected ones never link, unsure ones stay in review.
         model: a saved Splink model (JSON, as a run's history keeps it) to predict with instead of training.
+        model_cache: a folder of models earlier runs trained (``<state>/cache/models``): the one trained on the
+            same inputs with the same settings and code is used instead of training again; a new one is kept.
     """
     load_decisions(con, decisions)
     with _step("exact id"):
@@ -208,7 +229,7 @@ def link(
     for dataset in ("roster", "poverty"):
         con.execute(splink_input_sql(dataset))
     if probabilistic:
-        _probabilistic(con, min(floor, lower), seed, u_max_pairs, em_max_pairs, model)
+        _probabilistic(con, min(floor, lower), seed, u_max_pairs, em_max_pairs, model, model_cache)
     else:
         record_model(con, "not used: tiers a and b only", None)
         con.execute(empty_splink_pairs_sql())

@@ -91,10 +91,11 @@ def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str
 
 @task(name="standardise", **_TASK)
 @safe_errors
-def standardise_task(warehouse: str, dataset: str, config: dict[str, Any]) -> dict[str, int]:
+def standardise_task(warehouse: str, dataset: str, config: dict[str, Any],
+                     cache_dir: str | None = None) -> dict[str, int]:
     """Standardise names, IDs, dates and addresses of a dataset (per distinct value) and validate rows."""
     with timing.timed(f"standardise.{dataset}"), connect(warehouse, **_db(config)) as con:
-        distinct = standardise(con, dataset, config)
+        distinct = standardise(con, dataset, config, Path(cache_dir) if cache_dir else None)
     get_run_logger().info("standardised %s: distinct values %s", dataset, distinct)
     return distinct
 
@@ -348,8 +349,10 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
         manifest["ingest_cache"] = {d: {"files": sum(r["dataset"] == d for r in reports),
                                         "from_cache": sum(r["dataset"] == d and r["from_cache"] for r in reports)}
                                     for d in DATASETS}
-    manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config) for d in DATASETS}
+    manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config, str(cache) if cache else None)
+                                   for d in DATASETS}
     settings, manifest["review_decisions"] = review.prepare_decisions(config, out_dir, folder, warehouse, _db(config))
+    settings |= {"model_cache": str(cache / "models")} if cache else {}  # a model trained on the same data, reused
     manifest["match_methods"] = (
         link_task(str(warehouse), settings, _db(config)) if link_partition == "none"
         else _link_by_province(str(warehouse), folder / "link_partitions", settings, config, manifest)

@@ -4,13 +4,18 @@ Each Python rule runs on the distinct values of the columns it depends on, no mo
 name, a first name with the title column's rule, an area (house numbers aside). IDs written plainly (13 digits,
 or grouped as on the card) are checked in SQL. A test (tests/test_standardise.py) checks the joined rows equal
 the Python functions' output.
+
+Given a cache folder (the run's ``<state>/cache``, flows/lookup_cache.py), values earlier runs transformed are
+read from it: Python runs only on values new to the cache, and the tables are the same as a run without it.
 """
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from flows.lookup_cache import apply_cached, lookup_file, lookup_folder
 from flows.warehouse import apply_distinct, check_contract, default_workers, drop_relation
 from schemas.contracts import FIELDS, std_contract
 from transforms.address import ADDRESS_COLUMNS, resolve_address
@@ -98,8 +103,11 @@ def _area_context_lookup(dataset: str) -> Lookup:
     return Lookup("address_context", inputs, tuple(ADDRESS_COLUMNS), over=context_rows_sql(dataset))
 
 
+Apply = Callable[[Lookup, Callable[..., dict[str, Any]]], int]
+
+
 def _resolve_with_file_context(
-    con: duckdb.DuckDBPyConnection, dataset: str, area: Callable[..., dict[str, Any]]
+    con: duckdb.DuckDBPyConnection, dataset: str, area: Callable[..., dict[str, Any]], apply: Apply
 ) -> int:
     """Second pass for addresses that did not resolve: the file's own area (most of its rows) as defaults."""
     con.execute(file_context_sql(dataset))
@@ -109,20 +117,40 @@ def _resolve_with_file_context(
         *fields, ctx_subdistrict, ctx_district, ctx_province = values
         return area(*fields, context=(ctx_subdistrict, ctx_district, ctx_province))
 
-    n = apply_distinct(con, lookup.source_sql(dataset), list(lookup.inputs), _with_context, lookup.outputs,
-                       lookup.table(dataset))
+    n = apply(lookup, _with_context)
     con.execute(apply_context_sql(dataset, lookup))
     return n
 
 
-def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[str, Any]) -> dict[str, int]:
+# The lookups whose function reads the config's [defaults] beside its inputs: their cache is keyed by them too.
+_READS_DEFAULTS = ("address", "address_context")
+
+
+def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[str, Any],
+                cache_dir: Path | None = None) -> dict[str, int]:
     """Build stg_<dataset> (every row, with reject_reason), std_<dataset> (accepted) and quarantine rows.
 
+    Args:
+        cache_dir: the run's lookup cache (``<state>/cache``); None transforms every value here.
+
     Returns:
-        Counts of distinct values transformed per lookup, for the manifest.
+        Counts of distinct values transformed per lookup, for the manifest; with a cache, each followed by how
+        many of them came from it, e.g. ``{"name_part": 116133, "name_part from cache": 115900, ...}``.
     """
     defaults = config.get("defaults", {}) or {}
     workers = int((config.get("warehouse", {}) or {}).get("workers") or default_workers())
+    folder = lookup_folder(cache_dir) if cache_dir is not None else None
+    params = {"default_province": defaults.get("province"), "default_district": defaults.get("district")}
+    from_cache: dict[str, int] = {}
+
+    def _apply(lookup: Lookup, func: Callable[..., dict[str, Any]]) -> int:
+        source, inputs, table = lookup.source_sql(dataset), list(lookup.inputs), lookup.table(dataset)
+        if folder is None:
+            return apply_distinct(con, source, inputs, func, lookup.outputs, table, workers)
+        cache_file = lookup_file(folder, table, params if lookup.name in _READS_DEFAULTS else None)
+        n, from_cache[lookup.name] = apply_cached(con, source, inputs, func, lookup.outputs, table, cache_file,
+                                                  workers)
+        return n
 
     def _area(address: str | None, subdistrict: str | None, district: str | None, province: str | None,
               postal: str | None, code: str | None,
@@ -141,20 +169,19 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
     ]
     distinct = {}
     for lookup, func in steps:  # in order: a name step's input is joined from the steps before it
-        distinct[lookup.name] = apply_distinct(
-            con, lookup.source_sql(dataset), list(lookup.inputs), func, lookup.outputs, lookup.table(dataset),
-            workers,
-        )
+        distinct[lookup.name] = _apply(lookup, func)
         if lookup.name == NAME_PARTS_AFTER:
             con.execute(name_parts_sql(dataset))
     con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))
     con.execute(f"drop table nam_{dataset}")
-    distinct["address_context"] = _resolve_with_file_context(con, dataset, _area)
+    distinct["address_context"] = _resolve_with_file_context(con, dataset, _area, _apply)
     drop_relation(con, f"std_{dataset}")  # a warehouse from before std_* were views holds tables of these names
     con.execute(accepted_sql(dataset))
     con.execute(quarantine_insert_sql(dataset))
     check_contract(con, std_contract(dataset))
-    return distinct
+    if folder is None:
+        return distinct
+    return {k: v for name, n in distinct.items() for k, v in ((name, n), (f"{name} from cache", from_cache[name]))}
 
 
 # Statuses of a cell that was written but could not be used: the field is null, the row is kept.

@@ -108,7 +108,7 @@ def _worker(func: Callable[..., dict[str, Any]], rows: Sequence[tuple[Any, ...]]
 
 
 @contextmanager
-def _heap_frozen() -> Iterator[None]:
+def heap_frozen() -> Iterator[None]:
     """Objects alive before a lookup is made are left out of the garbage collections made during it.
 
     A lookup makes ~10^6 small objects (rows, results, cache entries) on top of a heap of millions
@@ -187,6 +187,26 @@ def _arrow_column(values: list[Any], duckdb_type: str) -> pa.Array:
     return pa.array(values)
 
 
+def distinct_inputs(con: duckdb.DuckDBPyConnection, source_sql: str, inputs: Sequence[str]) -> pa.Table:
+    """The distinct combinations of the input columns, sorted (so a lookup table's row order is the same every run)."""
+    cols = ", ".join(f'"{c}"' for c in inputs)
+    return con.sql(f"select distinct {cols} from ({source_sql}) order by all").to_arrow_table()
+
+
+def transform_rows(
+    func: Callable[..., dict[str, Any]], rows: Sequence[tuple[Any, ...]], outputs: Sequence[tuple[str, str]],
+    workers: int = 1,
+) -> dict[str, pa.Array]:
+    """func over each row of inputs (map_distinct), one Arrow array per output column, not yet cast to its type."""
+    results = map_distinct(func, rows, [name for name, _type in outputs], workers)
+    return {name: _arrow_column(values, type_) for (name, type_), values in zip(outputs, results, strict=True)}
+
+
+def output_casts(outputs: Sequence[tuple[str, str]], alias: str = "") -> str:
+    """The select list that gives each output column its DuckDB type."""
+    return ", ".join(f'cast({alias}"{n}" as {t}) as "{n}"' for n, t in outputs)
+
+
 def apply_distinct(
     con: duckdb.DuckDBPyConnection,
     source_sql: str,
@@ -199,6 +219,7 @@ def apply_distinct(
     """Run a Python transform once per distinct input combination and store the results as a lookup table.
 
     Python only sees distinct values (names repeat a lot); the caller joins the lookup back in SQL.
+    flows/lookup_cache.py does the same, reading values earlier runs transformed from the state folder.
 
     Args:
         source_sql: a query or table name holding the input columns.
@@ -211,21 +232,16 @@ def apply_distinct(
     Returns:
         The number of distinct inputs transformed.
     """
-    with _heap_frozen():  # the lookup's many small objects leave the rest of the heap out of collections
-        cols = ", ".join(f'"{c}"' for c in inputs)
-        distinct: pa.Table = con.sql(f"select distinct {cols} from ({source_sql}) order by all").to_arrow_table()
+    with heap_frozen():  # the lookup's many small objects leave the rest of the heap out of collections
+        distinct = distinct_inputs(con, source_sql, inputs)
         rows = list(zip(*(distinct.column(i).to_pylist() for i in range(len(inputs))), strict=True))
-        names = [name for name, _type in outputs]
-        results = map_distinct(func, rows, names, workers)
         arrays: dict[str, Any] = {f"in_{c}": distinct.column(i) for i, c in enumerate(inputs)}
-        for (name, type_), values in zip(outputs, results, strict=True):
-            arrays[name] = _arrow_column(values, type_)
+        arrays.update(transform_rows(func, rows, outputs, workers))
         con.register("_distinct_out", pa.table(arrays))
         try:
-            casts = ", ".join(
-                [f'"in_{c}"' for c in inputs] + [f'cast("{n}" as {t}) as "{n}"' for n, t in outputs]
-            )
-            con.execute(f"create or replace table {lookup_table} as select {casts} from _distinct_out")
+            ins = ", ".join(f'"in_{c}"' for c in inputs)
+            con.execute(f"create or replace table {lookup_table} as select {ins}, {output_casts(outputs)} "
+                        "from _distinct_out")
         finally:
             con.unregister("_distinct_out")
         return len(rows)

@@ -120,10 +120,11 @@ def test_every_known_setting_is_accepted(tmp_path):
         '[schedule]\ncron = "0 6 * * *"\ntimezone = "Asia/Bangkok"\ninterval_seconds = 60\npause_on_stop = false\n'
         '[inputs]\nrosters = ["r"]\npoverty = ["p"]\nout = "o"\n[link]\nlower = 0.5\nupper = 0.9\n'
         '[warehouse]\nmemory_limit = "1GB"\nthreads = 1\nworkers = 1\ntemp_directory = "/tmp"\n'
-        "[run]\nallow_partial = true\nkeep_runs = 1\nkeep_inputs_days = 30\n",
+        "[run]\nallow_partial = true\nkeep_runs = 1\nkeep_inputs_days = 30\ncache = false\n",
         encoding="utf-8",
     )
-    assert run_settings(load_config(cfg)) == {"allow_partial": True, "keep_runs": 1, "keep_inputs_days": 30}
+    assert run_settings(load_config(cfg)) == {"allow_partial": True, "keep_runs": 1, "keep_inputs_days": 30,
+                                              "cache": False}
 
 
 def test_a_newline_in_a_file_name_cannot_split_or_forge_a_summary_line():

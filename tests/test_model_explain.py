@@ -74,7 +74,8 @@ def test_a_recorded_run_keeps_model_json_and_its_manifest_names_it(trained: Path
     _, text, sha = _model(out / "saphan.duckdb")
     assert kept.read_text(encoding="utf-8") == text
     recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["link_model"]
-    assert recorded == [{"partition": "all", "status": "trained", "sha256": sha, "file": "model.json"}]
+    assert recorded == [{"partition": "all", "status": "trained", "sha256": sha, "file": "model.json",
+                         "source": "training"}]
     assert hashlib.sha256(kept.read_bytes()).hexdigest() == sha
     # an audit of a run that reused a model predicts with this copy, wherever the original file went
     run = {"run_id": "run-model-1", "parameters": {"config": {"link": {"model": "/gone/model.json", "seed": 7}},
