@@ -9,7 +9,7 @@ column), never per row.
 
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from transforms.ages import looks_like_age
 from transforms.citizen_id import clean_citizen_id
@@ -34,6 +34,10 @@ _SEX_WORDS = frozenset({"ชาย", "หญิง", "ช", "ญ", "ช.", "ญ.
 
 
 _MAX_CHARS = 200
+# A column's role is judged on its first 64 distinct values: a share over 64 values is within a few points of
+# one over hundreds, and each value costs a name split, two date readings and an ID check (at province scale,
+# 500 files of a dozen columns, judging 200 values a column was most of the reading time).
+_JUDGED_VALUES = 64
 
 
 def _share(values: Sequence[str], test: Callable[[str], bool]) -> float:
@@ -66,11 +70,16 @@ def _title_only(v: str) -> bool:
     return re.sub(r"[\s.]|\([^()]*\)", "", v).lower() in _title_words()
 
 
+@lru_cache(maxsize=1 << 16)
 def _parsed(v: str) -> dict[str, str | None]:
-    from transforms.names import parse_name
+    # Only the split (titles, first, last) of names.parse_name: the phonetic and romanised keys it also makes
+    # cost ten times the split, and reading a sheet needs none of them. Cached: names recur across a
+    # province's rosters.
+    from transforms.names import clean_name_part, name_full_column, name_title_rule
 
-    p = parse_name(v)
-    return {"title": p["title"], "first": p["first_name"], "last": p["last_name"]}
+    split = name_full_column(name_title_rule(None)["glued"], v)
+    return {"title": split["found_titles"], "first": clean_name_part(split["first_part"]),
+            "last": clean_name_part(split["last_part"])}
 
 
 def _area_share(values: Sequence[str]) -> dict[str, float]:
@@ -81,6 +90,12 @@ def _area_share(values: Sequence[str]) -> dict[str, float]:
     return {level: sum(1 for k in keys if k and k in index) / len(keys) for level, index in levels.items()}
 
 
+@lru_cache(maxsize=1 << 16)
+def _cid_status(v: str) -> str:
+    return str(clean_citizen_id(v)["cid_status"])
+
+
+@lru_cache(maxsize=1 << 16)
 def _date_share(v: str) -> bool:
     if _DIGITS.match(v) and len(v) != 5:  # a bare number is a date only as an Excel serial
         return False
@@ -97,16 +112,15 @@ def content_shares(values: Sequence[str]) -> dict[str, float]:
         True
     """
     # a value is judged on its first 200 characters: no ID, date or name is longer (a pasted 1 MB cell is no role)
-    vals = [c for c in (clean_text(v[:_MAX_CHARS]) for v in values) if c]
+    vals = [c for c in (clean_text(v[:_MAX_CHARS]) for v in values[:_JUDGED_VALUES]) if c]
     if not vals:
         return {}
     parsed = {v: _parsed(v) for v in vals if not _DIGITS.match(v)}
     given, surnames = _given_names(), _surnames()
     shares = {
         # Excel's 3.3121E+12 is an ID column whose digits were lost: still the ID column
-        "citizen_id": _share(vals, lambda v: clean_citizen_id(v)["cid_status"] in ("valid", "bad_check_digit",
-                                                                                   "unusable")),
-        "citizen_id_valid": _share(vals, lambda v: clean_citizen_id(v)["cid_status"] == "valid"),
+        "citizen_id": _share(vals, lambda v: _cid_status(v) in ("valid", "bad_check_digit", "unusable")),
+        "citizen_id_valid": _share(vals, lambda v: _cid_status(v) == "valid"),
         "date": _share(vals, _date_share),
         "age": looks_like_age(vals),
         "year_be": _share(vals, lambda v: bool(re.fullmatch(r"2[45]\d\d(?:\.0)?", v))),

@@ -104,6 +104,11 @@ def _clean_part(value: str | None, join: bool = True) -> str | None:
     return (_EDGE_PUNCT.sub("", text) or None) if text else None
 
 
+def clean_name_part(value: str | None) -> str | None:
+    """A first or last name cleaned as name_part cleans it, without its keys (for reading a sheet's samples)."""
+    return _clean_part(value)
+
+
 _Read = tuple[tuple[Variant, ...], str, str | None]
 
 
