@@ -40,6 +40,19 @@ def _matches(data: pa.Table, pattern: str) -> pa.Array:
     return out
 
 
+def _equal_key(col: pa.ChunkedArray | pa.Array, key: str) -> pa.Array | None:
+    """Where a column's cell reads as `key` (case, spaces and punctuation aside); None where no cell does.
+
+    Judged on the column's distinct values, then looked up: most columns never repeat their header, and a
+    million-row extract has far fewer distinct values in most columns than rows.
+    """
+    distinct = pc.unique(col)
+    hits = pc.filter(distinct, pc.fill_null(pc.equal(_key(distinct), key), False))
+    if len(hits) == 0:
+        return None
+    return pc.fill_null(pc.is_in(col, value_set=hits), False)
+
+
 def _header_repeats(data: pa.Table, header: Sequence[object]) -> pa.Array:
     """Lines where at least half of the header's named cells (and two or more) are written again."""
     named = [(i, re.sub(_KEY_DROP, "", str(h).lower())) for i, h in enumerate(header)
@@ -49,8 +62,13 @@ def _header_repeats(data: pa.Table, header: Sequence[object]) -> pa.Array:
         return pa.repeat(pa.scalar(False), data.num_rows)
     count = None
     for i, k in named:
-        eq = pc.cast(pc.fill_null(pc.equal(_key(data.column(i)), k), False), pa.int32())
+        eq = _equal_key(data.column(i), k)
+        if eq is None:
+            continue
+        eq = pc.cast(eq, pa.int32())
         count = eq if count is None else pc.add(count, eq)
+    if count is None:
+        return pa.repeat(pa.scalar(False), data.num_rows)
     return pc.greater_equal(count, max(2, (len(named) + 1) // 2))
 
 
@@ -93,15 +111,32 @@ def line_kinds(
     for i in cid_cols:
         has_id = pc.or_(has_id, pc.fill_null(pc.match_substring_regex(data.column(i), _THIRTEEN_DIGITS), False))
     name_cols = {i for i, r in roles.items() if r in ("first_name", "last_name", "full_name", "title")}
+    not_person = pc.and_(pc.invert(has_id), pc.less_equal(filled, _FEW_CELLS))
+    # Every kind below needs a line of a few cells and no ID: the text tests run on those lines only (a
+    # handful in a million-line extract), and their kinds are put back in place.
+    candidates = pc.or_(not_person, one_cell)
+    out = pa.nulls(n, pa.string())
+    if pc.any(candidates).as_py():
+        kinds = _few_cell_kinds(data.filter(candidates), name_cols, not_person.filter(candidates),
+                                one_cell.filter(candidates))
+        out = pc.replace_with_mask(out, _flat(candidates), _flat(kinds))
+    return pc.if_else(repeated, pa.scalar("repeated_header"), out)  # the first kind listed wins
+
+
+def _flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _few_cell_kinds(data: pa.Table, name_cols: set[int], not_person: pa.Array, one_cell: pa.Array) -> pa.Array:
+    """The kinds of lines of a few cells and no ID: totals, signatures, notes, a stray cell; null for the rest."""
+    n = data.num_rows
     stray = pa.repeat(pa.scalar(False), n)  # one cell, outside the name columns, not a bare number
     for i in range(data.num_columns):
         if i not in name_cols:
             text = pc.fill_null(pc.invert(pc.match_substring_regex(data.column(i), r"^\d+$")), False)
             stray = pc.or_(stray, pc.and_(text, pc.is_valid(data.column(i))))
     stray = pc.and_(one_cell, stray)
-    not_person = pc.and_(pc.invert(has_id), pc.less_equal(filled, _FEW_CELLS))
     kinds = [
-        (repeated, "repeated_header"),
         (pc.and_(not_person, _matches(data, _TOTAL)), "total_line"),
         (pc.and_(not_person, _matches(data, _SIGNATURE)), "signature_line"),
         (pc.and_(one_cell, _matches(data, _PARENTHESISED)), "signature_line"),
