@@ -84,39 +84,37 @@ def run_saphan(warehouse: Path) -> dict[str, Any]:
     return {"seconds": round(seconds, 1), "methods": methods, "blocking": dict(blocking)}
 
 
-def run_stock(warehouse: Path, seed: int) -> dict[str, Any]:
-    """Splink with stock comparisons and simple blocking, trained the usual way, best link per roster record."""
+def stock_best_links(con: Any, seed: int) -> None:
+    """Splink with stock comparisons and simple blocking, trained the usual way: from tables stock_roster and
+    stock_poverty (record_id, first_name, last_name, cid, area, birth_year_be) into stock_best (roster_id,
+    poverty_id, match_probability), the best pair at probability >= 0.9 per roster record.
+
+    The peer from raw files (benchmarks/stock_peer.py) runs this same function on its own reading of the files.
+    """
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    from flows.warehouse import connect
-
-    with connect(warehouse) as con:
-        t = time.perf_counter()
-        cols = "record_id, first_name, last_name, cid, subdistrict_code, birth_year_be"
-        for d in ("roster", "poverty"):
-            con.execute(f"create or replace table stock_{d} as select {cols} from std_{d}")
-        db_api = DuckDBAPI(connection=con)
-        frames = [db_api.register(f"stock_{d}", dataset_display_name=d) for d in ("roster", "poverty")]
-        settings = SettingsCreator(
-            link_type="link_only",
-            unique_id_column_name="record_id",
-            comparisons=[
-                cl.NameComparison("first_name"), cl.NameComparison("last_name"),
-                cl.ExactMatch("cid"), cl.ExactMatch("subdistrict_code"), cl.ExactMatch("birth_year_be"),
-            ],
-            blocking_rules_to_generate_predictions=[
-                block_on("first_name", "last_name"), block_on("subdistrict_code", "birth_year_be"), block_on("cid"),
-            ],
-        )
-        linker = Linker(frames, settings, log_level=logging.WARNING)
-        linker.training.estimate_probability_two_random_records_match([block_on("cid")], recall=0.9)
-        linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-        for rule in (block_on("first_name", "last_name"), block_on("subdistrict_code", "birth_year_be")):
-            linker.training.estimate_parameters_using_expectation_maximisation(rule)
-        predictions = linker.inference.predict(threshold_match_probability=0.9, warning_mode="never")
-        con.execute(f"""
-create or replace table bench_links as
+    db_api = DuckDBAPI(connection=con)
+    frames = [db_api.register(f"stock_{d}", dataset_display_name=d) for d in ("roster", "poverty")]
+    settings = SettingsCreator(
+        link_type="link_only",
+        unique_id_column_name="record_id",
+        comparisons=[
+            cl.NameComparison("first_name"), cl.NameComparison("last_name"),
+            cl.ExactMatch("cid"), cl.ExactMatch("area"), cl.ExactMatch("birth_year_be"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name", "last_name"), block_on("area", "birth_year_be"), block_on("cid"),
+        ],
+    )
+    linker = Linker(frames, settings, log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match([block_on("cid")], recall=0.9)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    for rule in (block_on("first_name", "last_name"), block_on("area", "birth_year_be")):
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    predictions = linker.inference.predict(threshold_match_probability=0.9, warning_mode="never")
+    con.execute(f"""
+create or replace table stock_best as
 with pairs as (
     select case when source_dataset_l = 'roster' then record_id_l else record_id_r end as roster_id,
         case when source_dataset_l = 'roster' then record_id_r else record_id_l end as poverty_id,
@@ -126,14 +124,27 @@ with pairs as (
 best as (
     select *, row_number() over (partition by roster_id order by match_probability desc, poverty_id) as nth
     from pairs
-),
-final as (
-    select r.source_file as roster_file, r.source_row as roster_row,
-        p.source_file as poverty_file, p.source_row as poverty_row
-    from best join std_roster r on r.record_id = best.roster_id join std_poverty p on p.record_id = best.poverty_id
-    where nth = 1
 )
-select * from final
+select roster_id, poverty_id, match_probability from best where nth = 1
+""")
+
+
+def run_stock(warehouse: Path, seed: int) -> dict[str, Any]:
+    """Splink with stock comparisons and simple blocking on saphan's standardised columns (std_*), best link per
+    roster record."""
+    from flows.warehouse import connect
+
+    with connect(warehouse) as con:
+        t = time.perf_counter()
+        cols = "record_id, first_name, last_name, cid, subdistrict_code as area, birth_year_be"
+        for d in ("roster", "poverty"):
+            con.execute(f"create or replace table stock_{d} as select {cols} from std_{d}")
+        stock_best_links(con, seed)
+        con.execute("""
+create or replace table bench_links as
+select r.source_file as roster_file, r.source_row as roster_row,
+    p.source_file as poverty_file, p.source_row as poverty_row
+from stock_best b join std_roster r on r.record_id = b.roster_id join std_poverty p on p.record_id = b.poverty_id
 """)
         seconds = time.perf_counter() - t
     return {"seconds": round(seconds, 1)}

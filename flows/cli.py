@@ -12,7 +12,7 @@ from flows import timing
 
 # How long the process took to get here (the interpreter's start, its site packages, this module's imports) and
 # when: a run's timings begin with the process, not with the flow (flows/timing.py).
-_STARTED_S, _CLI_AT = timing.process_age(), time.perf_counter()
+_STARTED_S, _STARTED_CPU, _CLI_AT = timing.process_age(), timing.cpu_seconds(), time.perf_counter()
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # `saphan run` writes every timed step as JSON to this file when set (benchmarks/bench_run.py reads it).
@@ -58,8 +58,8 @@ def _environment_error(e: BaseException) -> str:
 def _process_started() -> None:
     """The process's own steps, once per process (tests call main() many times in one)."""
     if "process.start" not in timing.steps():
-        timing.add("process.start", _STARTED_S)
-        timing.add("process.command_line", time.perf_counter() - _CLI_AT)
+        timing.add("process.start", _STARTED_S, _STARTED_CPU)
+        timing.add("process.command_line", time.perf_counter() - _CLI_AT, timing.cpu_seconds() - _STARTED_CPU)
 
 
 def _import_pipeline() -> None:
@@ -69,6 +69,11 @@ def _import_pipeline() -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    with timing.run_scope():  # the run's timings: from here to its Prefect server's stop
+        return _cmd_run(args)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
     _process_started()
     quiet_prefect_env()
     with timing.timed("process.checks"):
@@ -145,12 +150,13 @@ def _print_timings(full: bool) -> None:
         }, indent=1) + "\n", encoding="utf-8")
 
 
-def _flow_overhead(before: dict[str, timing.Step], wall: float) -> None:
+def _flow_overhead(before: dict[str, timing.Step], wall: float, cpu: float) -> None:
     """prefect.flow_overhead: the flow call's wall time outside the steps timed inside it (Prefect's flow and task
     runs: API calls, state changes, the flow's 1 s heartbeat; and the flow's own few untimed lines)."""
-    inside = timing.seconds(since=before)
-    covered = sum(inside[k] for k in timing.roots(inside) if k.split(".")[0] not in (timing.PROCESS, "prefect"))
-    timing.add("prefect.flow_overhead", max(0.0, wall - covered))
+    inside, inside_cpu = timing.seconds(since=before), timing.seconds(since=before, cpu=True)
+    roots = [k for k in timing.roots(inside) if k.split(".")[0] not in (timing.PROCESS, "prefect")]
+    timing.add("prefect.flow_overhead", max(0.0, wall - sum(inside[k] for k in roots)),
+               max(0.0, cpu - sum(inside_cpu[k] for k in roots)))
 
 
 def _run_flow(args: argparse.Namespace, allow_partial: bool) -> tuple[int, bool]:
@@ -171,12 +177,12 @@ def _run_flow(args: argparse.Namespace, allow_partial: bool) -> tuple[int, bool]
 
         runner = DaskTaskRunner(address=args.dask_address) if args.dask_address else DaskTaskRunner()
         run_flow, link_partition = pipeline.with_options(task_runner=runner), "province"  # type: ignore[arg-type]
-    before, started = timing.mark(), time.perf_counter()
+    before, started, cpu = timing.mark(), time.perf_counter(), timing.cpu_seconds()
     try:
         manifest = run_flow(args.rosters, args.poverty, args.out, args.config, link_partition, not args.no_reports,
                             not args.no_marts, allow_partial, use_cache=False if args.no_cache else None)
     except RunNotPublished as e:
-        _flow_overhead(before, time.perf_counter() - started)
+        _flow_overhead(before, time.perf_counter() - started, timing.cpu_seconds() - cpu)
         manifest = e.manifest
         print(run_summary(manifest, Path(e.manifest["run_folder_path"])))
         for r in manifest["rejected_files"]:
@@ -189,7 +195,7 @@ def _run_flow(args: argparse.Namespace, allow_partial: bool) -> tuple[int, bool]
         return fail(str(e)), False
     except (OSError, SafeError, duckdb.Error, MemoryError) as e:
         return fail(f"run failed: {_environment_error(e)}", 1), False
-    _flow_overhead(before, time.perf_counter() - started)
+    _flow_overhead(before, time.perf_counter() - started, timing.cpu_seconds() - cpu)
     print(run_summary(manifest, Path(args.out)))
     if "marts_skipped" in manifest:
         print(f"saphan: marts and reports not written: {manifest['marts_skipped']}", file=sys.stderr)

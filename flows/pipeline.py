@@ -246,7 +246,7 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
     `out` made (flows/rerun.py): the published run's outputs when nothing changed, else files read before and
     per-value lookups; False computes everything (`saphan run --no-cache`, `saphan audit`).
     """
-    since = timing.mark()  # the manifest's timings are this run's steps (and the process's start)
+    since = timing.run_mark()  # the manifest's timings: this run's steps, from `saphan run`'s checks when it ran it
     config = load_config(config_path)
     settings = run_settings(config)
     allow = settings["allow_partial"] if allow_partial is None else allow_partial

@@ -15,8 +15,9 @@ CPU seconds are the whole process's (all its threads) plus its finished child pr
 workers): when threads work side by side, a step's CPU includes theirs. On a shared machine CPU seconds are the
 steadier figure; wall seconds are what a user waits.
 
-Steps under ``process`` describe the process itself (its start, imports, the Prefect server): the command line
-records them once, and every run of that process reports them (``seconds(since=...)`` keeps them).
+A run's steps are those recorded since it began: ``run_scope()`` (the command line, around everything a run does
+from its checks to its Prefect server's stop) or, without one, from when the flow called ``run_mark()``. Steps
+under ``process`` are the process's own (its start, its command line): recorded once, by its first run.
 """
 
 import os
@@ -29,8 +30,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PROCESS", "Step", "add", "mark", "process_age", "reset", "roots", "seconds", "steps", "summary_line",
-           "table", "timed"]
+__all__ = ["PROCESS", "Step", "add", "cpu_seconds", "mark", "process_age", "reset", "roots", "run_mark",
+           "run_scope", "seconds", "steps", "summary_line", "table", "timed"]
 
 PROCESS = "process"
 
@@ -45,9 +46,11 @@ class Step:
 _lock = threading.Lock()
 _steps: dict[str, Step] = {}  # first entry order: the order a run went through its steps
 _parent: ContextVar[str] = ContextVar("saphan_timing_parent", default="")
+_run_since: ContextVar["dict[str, Step] | None"] = ContextVar("saphan_timing_run", default=None)
 
 
-def _cpu() -> float:
+def cpu_seconds() -> float:
+    """CPU seconds of this process (every thread) and its finished child processes, so far."""
     usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     return sum(u.ru_utime + u.ru_stime for u in usages)
 
@@ -73,12 +76,12 @@ def timed(name: str) -> Iterator[None]:
     full = f"{parent}.{name}" if parent else name
     _entry(full)  # entered now, so the table lists steps in the order the run reached them
     token = _parent.set(full)
-    wall, cpu = time.perf_counter(), _cpu()
+    wall, cpu = time.perf_counter(), cpu_seconds()
     try:
         yield
     finally:
         _parent.reset(token)
-        add(full, time.perf_counter() - wall, _cpu() - cpu)
+        add(full, time.perf_counter() - wall, cpu_seconds() - cpu)
 
 
 def steps() -> dict[str, Step]:
@@ -92,6 +95,22 @@ def mark() -> dict[str, Step]:
     return steps()
 
 
+@contextmanager
+def run_scope() -> Iterator[None]:
+    """Everything recorded inside belongs to one run: ``run_mark()`` inside it is the recorder as it was here."""
+    token = _run_since.set(mark())
+    try:
+        yield
+    finally:
+        _run_since.reset(token)
+
+
+def run_mark() -> dict[str, Step]:
+    """Where the current run began: the enclosing ``run_scope()``'s mark, else now (a flow called directly)."""
+    began = _run_since.get()
+    return mark() if began is None else began
+
+
 def _since(before: Mapping[str, Step] | None) -> dict[str, Step]:
     now = steps()
     if before is None:
@@ -99,9 +118,7 @@ def _since(before: Mapping[str, Step] | None) -> dict[str, Step]:
     out = {}
     for name, s in now.items():
         b = before.get(name, Step())
-        if name.split(".")[0] == PROCESS:  # the process's own start, recorded once: every run of it reports it
-            out[name] = s
-        elif s.calls > b.calls:
+        if s.calls > b.calls:
             out[name] = Step(s.seconds - b.seconds, s.cpu_seconds - b.cpu_seconds, s.calls - b.calls)
     return out
 

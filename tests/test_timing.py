@@ -72,17 +72,34 @@ def test_a_failing_block_is_timed_and_closes_its_step():
     assert set(timing.steps()) == {"ingest", "link"}  # "link" is not nested under the failed step
 
 
-def test_seconds_since_a_mark_are_one_runs_steps_and_keep_the_process_start():
-    timing.add("process.start", 1.5, 0.4)
+def test_seconds_since_a_mark_are_one_runs_steps():
     with timing.timed("ingest"):
         pass
     since = timing.mark()
+    timing.add("process.start", 1.5, 0.4)
     with timing.timed("link"):
         time.sleep(0.02)
+    with timing.timed("ingest"):
+        pass
     run = timing.seconds(since=since)
-    assert set(run) == {"process.start", "link"}
+    assert set(run) == {"process.start", "link", "ingest"}
     assert run["process.start"] == 1.5 and run["link"] >= 0.02
     assert timing.seconds(since=since, cpu=True)["process.start"] == 0.4
+    assert timing.steps()["ingest"].calls == 2
+
+
+def test_a_run_scope_is_where_its_run_began():
+    with timing.timed("process.checks"):
+        pass
+    with timing.run_scope():
+        with timing.timed("process.checks"):
+            pass
+        began = timing.run_mark()  # as the flow asks, later in the run
+        with timing.timed("link"):
+            pass
+        assert set(timing.seconds(since=began)) == {"process.checks", "link"}
+        assert timing.steps()["process.checks"].calls == 2 and began["process.checks"].calls == 1
+    assert timing.run_mark()["link"].calls == 1  # outside a scope: now
 
 
 def test_roots_are_the_steps_no_other_step_contains():
