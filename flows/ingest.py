@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from flows import readers
 from flows.ingest_cache import IngestCache
+from flows.timing import timed
 from schemas.contracts import FIELDS, REQUIRED_ANY, raw_contract
 from schemas.synonyms import load_header_synonyms
 from transforms.date_habit import date_habit
@@ -363,7 +364,8 @@ def ingest_files(
             report.sha256 = (hashes or {}).get(str(path)) or readers.sha256_file(path)
             if report.sha256 in seen:
                 raise readers.UnreadableFile(f"same content as {seen[report.sha256]}, not read twice")
-            table = _read_or_cached(path, dataset, report, source_config(config, path.name), cache)
+            with timed(path.suffix.lower().lstrip(".") or "other"):  # the run's timings: ingest per format
+                table = _read_or_cached(path, dataset, report, source_config(config, path.name), cache)
         except Exception as e:  # noqa: BLE001 - any fault of one file rejects that file, never the run
             report.status, report.reason = "rejected", readers.safe_reason(e)
             report.sheets, report.columns, report.unmapped_headers, report.reading = [], {}, [], []
@@ -436,6 +438,7 @@ def _record_reading(con: duckdb.DuckDBPyConnection, dataset: str, reports: Seque
 _INSERT_BATCH_ROWS = 250_000
 
 
+@timed("insert")
 def _insert(con: duckdb.DuckDBPyConnection, table: str, parts: list[pa.Table]) -> None:
     """Append the parts, in order, to table by column name (a column a file lacks is null)."""
     if not parts:

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from flows.lookup_cache import apply_cached, lookup_file, lookup_folder
+from flows.timing import timed
 from flows.warehouse import apply_distinct, check_contract, default_workers, drop_relation
 from schemas.contracts import FIELDS, std_contract
 from transforms.address import ADDRESS_COLUMNS, resolve_address
@@ -144,13 +145,14 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
     from_cache: dict[str, int] = {}
 
     def _apply(lookup: Lookup, func: Callable[..., dict[str, Any]]) -> int:
-        source, inputs, table = lookup.source_sql(dataset), list(lookup.inputs), lookup.table(dataset)
-        if folder is None:
-            return apply_distinct(con, source, inputs, func, lookup.outputs, table, workers)
-        cache_file = lookup_file(folder, table, params if lookup.name in _READS_DEFAULTS else None)
-        n, from_cache[lookup.name] = apply_cached(con, source, inputs, func, lookup.outputs, table, cache_file,
-                                                  workers)
-        return n
+        with timed(lookup.name):  # the run's timings: standardise per lookup
+            source, inputs, table = lookup.source_sql(dataset), list(lookup.inputs), lookup.table(dataset)
+            if folder is None:
+                return apply_distinct(con, source, inputs, func, lookup.outputs, table, workers)
+            cache_file = lookup_file(folder, table, params if lookup.name in _READS_DEFAULTS else None)
+            n, from_cache[lookup.name] = apply_cached(con, source, inputs, func, lookup.outputs, table, cache_file,
+                                                      workers)
+            return n
 
     def _area(address: str | None, subdistrict: str | None, district: str | None, province: str | None,
               postal: str | None, code: str | None,
@@ -172,7 +174,8 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
         distinct[lookup.name] = _apply(lookup, func)
         if lookup.name == NAME_PARTS_AFTER:
             con.execute(name_parts_sql(dataset))
-    con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))
+    with timed("staged"):
+        con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))
     con.execute(f"drop table nam_{dataset}")
     distinct["address_context"] = _resolve_with_file_context(con, dataset, _area, _apply)
     drop_relation(con, f"std_{dataset}")  # a warehouse from before std_* were views holds tables of these names
