@@ -47,7 +47,8 @@ _LEADER = frozenset("ขฉฐถผฝศษสหกจดตบปอ")  # hi
 _LINKING = frozenset("ษศสชฐภตทธพ")  # and ล after ั (กัลยา = kan-la-ya)
 _T_CLASS = frozenset("ฏฐฑฒดตถทธ")
 _LONG = frozenset("าีูเโ")
-_TONES = re.compile("[\u0e48-\u0e4b\u0e47]")  # tone marks and the short-vowel sign: not needed to match
+# tone marks and the short-vowel sign, not needed to match: deleted by str.translate (faster than a regex)
+_TONES = dict.fromkeys(map(ord, "\u0e47\u0e48\u0e49\u0e4a\u0e4b"))
 # Morphemes no rule reads right, respelt the way they are said.
 _RESPELL = [
     (lit, re.compile(pat), rep) for lit, pat, rep in [
@@ -126,6 +127,10 @@ def _can_cluster(s: str, i: int) -> bool:
         or (c == "ห" and nxt in _SONORANT) or (c == "อ" and nxt == "ย")
 
 
+_SIMPLE = {"ั": ("a", True), "า": ("a", True), "ิ": ("i", True), "ี": ("i", True), "ึ": ("ue", True),
+           "ื": ("ue", True), "ุ": ("u", True), "ู": ("u", True), "ะ": ("a", False), "ำ": ("am", False)}
+
+
 def _vowel(s: str, i: int, lead: str) -> tuple[str, int, bool]:
     """The vowel after an onset ending at i (lead: a leading vowel or ""), where it ends, and whether the
     syllable may take a final consonant."""
@@ -146,10 +151,8 @@ def _vowel(s: str, i: int, lead: str) -> tuple[str, int, bool]:
         return "ua", i + 2, True
     if s.startswith("ือ", i):
         return "ue", i + 2, True
-    simple = {"ั": ("a", True), "า": ("a", True), "ิ": ("i", True), "ี": ("i", True), "ึ": ("ue", True),
-              "ื": ("ue", True), "ุ": ("u", True), "ู": ("u", True), "ะ": ("a", False), "ำ": ("am", False)}
-    if nxt in simple:
-        v, closed = simple[nxt]
+    if nxt in _SIMPLE:
+        v, closed = _SIMPLE[nxt]
         if nxt == "า" and s[i + 1:i + 2] == "ะ":
             return "a", i + 2, False
         return v, i + 1, closed
@@ -250,22 +253,31 @@ _SILENT_END = [
 ]
 
 
+# Quick tests that skip a regex when the letters it needs are absent (most names); the result is the same.
+_TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
+_TONE_LEADS = frozenset("เแโ")
+_BEFORE_SILENT_R = ("จร", "ชร", "ตร", "ทร")
+_SILENT_END_VOWELS = ("\u0e34", "\u0e38")  # ิ ุ: every _SILENT_END rule ends on one (words hold no newline)
+
+
 @lru_cache(maxsize=1 << 16)
 def _word_cached(word: str) -> str:
     for literal, pattern, repl in _RESPELL:
         if literal in word:
             word = pattern.sub(repl, word)
-    word = _TONE_LEADER.sub(_lead_by_tone, word)
+    if not _TONE_MARKS.isdisjoint(word) and not _TONE_LEADS.isdisjoint(word):
+        word = _TONE_LEADER.sub(_lead_by_tone, word)
     if "\u0e4c" in word:
         word = _KARAN[1][0].sub("", _KARAN[0][0].sub("", word))
-    if "ร" in word:
+    if "ร" in word and any(pair in word for pair in _BEFORE_SILENT_R):
         word = _KARAN[2][0].sub(_KARAN[2][1], word)
     if "ฤ" in word:
         for pattern, repl in _KARAN[3:]:
             word = pattern.sub(repl, word)
-    word = _TONES.sub("", word)
-    for pattern, repl in _SILENT_END:
-        word = pattern.sub(repl, word)
+    word = word.translate(_TONES)
+    if word.endswith(_SILENT_END_VOWELS):
+        for pattern, repl in _SILENT_END:
+            word = pattern.sub(repl, word)
     return _word(word)
 
 
