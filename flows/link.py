@@ -192,8 +192,8 @@ def link(
     floor: float = 0.0,
     margin: float = 1.0,
     seed: int = 42,
-    u_max_pairs: float = 1e6,
-    em_max_pairs: float = 1e6,
+    u_max_pairs: float = 3e5,
+    em_max_pairs: float = 3e5,
     probabilistic: bool = True,
     decisions: str | None = None,
     model: str | None = None,
@@ -209,7 +209,8 @@ def link(
         margin: the best pair links only if the runner-up's match weight is at least this many bits lower;
             otherwise the record is ambiguous and its pairs go to review.
         seed: seed of Splink's random sampling for u probabilities (same seed, same model).
-        u_max_pairs: record pairs sampled to estimate u probabilities.
+        u_max_pairs: record pairs sampled to estimate u probabilities (300,000: at 100,000 households the links
+            and at 3,000 trap households every figure were the same as with 1,000,000, for ~25% less link CPU).
         em_max_pairs: at most about this many blocked pairs per EM training rule (a deterministic sample).
         probabilistic: False links by tiers a and b only (exact ID, ID typo): no Splink, nothing to review.
         decisions: a reviewers' decisions file (Parquet: roster_key, poverty_key, decision; flows/review.py):

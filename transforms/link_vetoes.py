@@ -84,6 +84,9 @@ def same_person_sql(r: str, r0: str) -> str:
             f" or ({names} and coalesce({year_range_sql(r)[0]}, {year_range_sql(r0)[0]}) is not null)))")
 
 
+_CID_DISTANCE = "damerau_levenshtein(r.cid, p.cid)"  # computed once per pair in pair_vetoes_sql
+
+
 def pair_vetoes_sql(pairs: str, taken: str) -> str:
     """A query: (roster_id, poverty_id, vetoes) for each distinct pair of `pairs`, vetoes a list of names (empty: none).
 
@@ -93,8 +96,6 @@ def pair_vetoes_sql(pairs: str, taken: str) -> str:
             poverty person is vetoed unless it is the same person (see same_person_sql).
     """
     (rmin, rmax), (pmin, pmax) = year_range_sql("r"), year_range_sql("p")
-    first = name_close_sql("r.first", "p.first")
-    swap = f"{name_close_sql('r.first', 'p.last')} and {name_close_sql('r.last', 'p.first')}"
     return f"""
 with pairs as (
     select distinct roster_id, poverty_id from {pairs}
@@ -107,22 +108,31 @@ taken as (
     join std_roster r0 on r0.record_id = t.roster_id
     group by all
 ),
+close as materialized (  -- each name comparison once: its edit distances are the costly part of the query
+    select q.roster_id, q.poverty_id,
+        {name_close_sql("r.first", "p.first")} as first_first, {name_close_sql("r.last", "p.last")} as last_last,
+        {name_close_sql("r.first", "p.last")} as first_last, {name_close_sql("r.last", "p.first")} as last_first,
+        damerau_levenshtein(r.cid, p.cid) as cid_distance
+    from pairs q
+    join std_roster r on r.record_id = q.roster_id
+    join std_poverty p on p.record_id = q.poverty_id
+),
 compared as (
     select q.roster_id, q.poverty_id,
-        {id_agrees_sql('r', 'p')} as id_agrees,
-        coalesce(r.cid_status = 'valid' and p.cid_status = 'valid' and damerau_levenshtein(r.cid, p.cid) > 1, false)
-            as ids_differ,
+        {id_agrees_sql('r', 'p').replace(_CID_DISTANCE, 'c.cid_distance')} as id_agrees,
+        coalesce(r.cid_status = 'valid' and p.cid_status = 'valid' and c.cid_distance > 1, false) as ids_differ,
         {year_gap_sql('r', 'p')} as year_gap,
         coalesce({rmin} < {rmax} or {pmin} < {pmax}, false) as age_range,
         {rmin} is null or {pmin} is null as year_missing,
         -- a first name is found on the other side as a first name, or crossed (typed in the surname column)
-        r.first_name is null or p.first_name is null or {first} or ({swap})
-            or {name_close_sql('r.last', 'p.first')} or {name_close_sql('r.first', 'p.last')} as first_agrees,
-        coalesce({first} and {name_close_sql('r.last', 'p.last')}, false) as both_agree,
+        r.first_name is null or p.first_name is null or c.first_first or c.last_first or c.first_last
+            as first_agrees,
+        c.first_first and c.last_last as both_agree,
         r.sex as roster_sex, p.sex as poverty_sex,
         coalesce(r.subdistrict_code <> p.subdistrict_code, false) as moved,
         coalesce(not t.same_person, false) as taken_by_other
     from pairs q
+    join close c using (roster_id, poverty_id)
     join std_roster r on r.record_id = q.roster_id
     join std_poverty p on p.record_id = q.poverty_id
     left join taken t on t.roster_id = q.roster_id and t.poverty_id = q.poverty_id
