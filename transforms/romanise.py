@@ -22,6 +22,7 @@ Examples:
 import re
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from transforms.thai_g2p import thai_to_latin
@@ -38,16 +39,24 @@ _FIRST = [("ng", "N"),  # ง is one sound: kept apart from n + g
 _LETTERS = str.maketrans({"j": "c", "q": "k", "x": "k", "v": "w", "z": "s"})
 _VOWELS = [("oo", "u"), ("ee", "i"), ("ue", "u"), ("eu", "u"), ("oe", "e"), ("ie", "i")]
 _NOT_V = f"[^{_VOWEL}y]"
-# (letters that must be present for the rule to apply, rule, replacement): most words skip most rules
-_FINALS: list[tuple[str, re.Pattern[str], str]] = [
-    (letters, re.compile(p), r) for letters, p, r in [
+# (letters that must be present for the rule to apply, rule, replacement): most words skip most rules.
+# y, w and r first: they change which letters are vowels, which the stop rules after them look at.
+_FINALS: list[tuple[frozenset[str], re.Pattern[str], str]] = [
+    (frozenset(letters), re.compile(p), r) for letters, p, r in [
         ("y", f"(?<=[{_VOWEL}])y(?![{_VOWEL}])", "i"), ("w", f"(?<=[{_VOWEL}])w(?![{_VOWEL}])", "o"),
         ("r", f"(?<=[{_VOWEL}])r(?=[^{_VOWEL}]|$)", ""),
-        ("dcs", f"[dcs](?={_NOT_V}|$)", "t"), ("bf", f"[bf](?={_NOT_V}|$)", "p"), ("g", f"g(?={_NOT_V}|$)", "k"),
-        ("l", f"(?<=[{_VOWEL}])l(?={_NOT_V}|$)", "n"),
     ]
 ]
+# d/c/s -> t, b/f -> p, g -> k before a consonant or the end, l -> n after a vowel there too: one pass, as each
+# turns a consonant into a consonant, so none changes what the others' lookarounds see.
+_STOPS = re.compile(f"[dcsbfg](?={_NOT_V}|$)|(?<=[{_VOWEL}])l(?={_NOT_V}|$)")
+_STOP_SOUND = {"d": "t", "c": "t", "s": "t", "b": "p", "f": "p", "g": "k", "l": "n"}
 _DOUBLE = re.compile(r"(.)\1+")
+_FIRST_OF_RUN = itemgetter(1)
+
+
+def _stop_sound(m: re.Match[str]) -> str:
+    return _STOP_SOUND[m.group()]
 
 
 def _latin_word_key(word: str) -> str:
@@ -61,10 +70,12 @@ def _latin_word_key(word: str) -> str:
     for old, new in _VOWELS:
         word = word.replace(old, new)
     for letters, pattern, repl in _FINALS:
-        if any(c in word for c in letters):
+        if not letters.isdisjoint(word):
             word = pattern.sub(repl, word)
-    word = _DOUBLE.sub(r"\1", word.replace("l", "r").replace("nd", "nt"))
-    word = _DOUBLE.sub(r"\1", word[:1] + word[1:].replace("a", ""))
+    word = _STOPS.sub(_stop_sound, word)
+    # itemgetter(1) keeps the doubled letter's first: as r"\1", without re's Python-level template step
+    word = _DOUBLE.sub(_FIRST_OF_RUN, word.replace("l", "r").replace("nd", "nt"))
+    word = _DOUBLE.sub(_FIRST_OF_RUN, word[:1] + word[1:].replace("a", ""))
     return word.replace("N", "ng")
 
 
