@@ -28,9 +28,10 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any
 
-from pythainlp.soundex import lk82, metasound, udom83
+from pythainlp.soundex import lk82, metasound
 
 from transforms.name_titles import Variant, name_words, split_post_nominal, take_title, title_words
+from transforms.thai_soundex import udom83  # pythainlp's codes, its rewrites skipped where they cannot apply
 from transforms.thai_text import clean_text, join_split_marks, roman_key
 
 __all__ = [
