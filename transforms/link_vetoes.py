@@ -84,7 +84,23 @@ def same_person_sql(r: str, r0: str) -> str:
             f" or ({names} and coalesce({year_range_sql(r)[0]}, {year_range_sql(r0)[0]}) is not null)))")
 
 
-_CID_DISTANCE = "damerau_levenshtein(r.cid, p.cid)"  # computed once per pair in pair_vetoes_sql
+_CID_DISTANCE = "damerau_levenshtein(r.cid, p.cid)"  # computed once per pair by pair_closeness_sql
+
+
+def pair_closeness_sql(pairs: str) -> str:
+    """A query: per distinct (roster_id, poverty_id) of `pairs`, each name comparison (first_first, last_last,
+    first_last, last_first: name_close_sql) and the IDs' edit distance (cid_distance), computed once.
+
+    Their edit distances are the costly part of the queries that explain, review and veto pairs: those join this
+    as `c` instead of writing the comparisons again for each use.
+    """
+    return f"""select q.roster_id, q.poverty_id,
+        {name_close_sql("r.first", "p.first")} as first_first, {name_close_sql("r.last", "p.last")} as last_last,
+        {name_close_sql("r.first", "p.last")} as first_last, {name_close_sql("r.last", "p.first")} as last_first,
+        {_CID_DISTANCE} as cid_distance
+    from (select distinct roster_id, poverty_id from {pairs}) q
+    join std_roster r on r.record_id = q.roster_id
+    join std_poverty p on p.record_id = q.poverty_id"""
 
 
 def pair_vetoes_sql(pairs: str, taken: str) -> str:
@@ -108,14 +124,8 @@ taken as (
     join std_roster r0 on r0.record_id = t.roster_id
     group by all
 ),
-close as materialized (  -- each name comparison once: its edit distances are the costly part of the query
-    select q.roster_id, q.poverty_id,
-        {name_close_sql("r.first", "p.first")} as first_first, {name_close_sql("r.last", "p.last")} as last_last,
-        {name_close_sql("r.first", "p.last")} as first_last, {name_close_sql("r.last", "p.first")} as last_first,
-        damerau_levenshtein(r.cid, p.cid) as cid_distance
-    from pairs q
-    join std_roster r on r.record_id = q.roster_id
-    join std_poverty p on p.record_id = q.poverty_id
+close as materialized (
+    {pair_closeness_sql("pairs")}
 ),
 compared as (
     select q.roster_id, q.poverty_id,
