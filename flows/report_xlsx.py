@@ -3,15 +3,19 @@ outreach sheet per subdistrict in district order. Every sheet prints landscape, 
 repeated on each page.
 
 Values are in Thai (ใช่/ไม่ใช่, link methods, area levels) and text cells are spreadsheet-safe; both are done in
-DuckDB (transforms/report_sql.py), so writing is a copy of strings and numbers. Sheet order:
+DuckDB (transforms/report_sql.py). The data rows of the mart and outreach sheets are made as XML by DuckDB too
+(transforms/xlsx_sql.py: the bytes xlsxwriter would write cell by cell, ~30 times faster) and handed to xlsxwriter,
+which writes everything else; ``write_xlsx(..., fast=False)`` writes them cell by cell, as does any sheet with a
+string xlsxwriter would truncate or a number it refuses. Both ways give the same bytes. Sheet order:
 
     สารบัญ (index) | ความครอบคลุม | สรุปรายกองทุน | สมาชิกกับความยากจน | คนจนที่ยังไม่เป็นสมาชิก | คำอธิบายคอลัมน์ |
     310101 ในเมือง | 310102 ... (outreach, by district then subdistrict code)
 """
 
 import datetime as dt
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +34,9 @@ from schemas.marts import (
     POOR_NOT_IN_FUND,
     THAI_HEADERS,
 )
-from transforms.report_sql import mart_rows_sql, outreach_rows_sql
+from transforms.report_sql import mart_numbered_sql, mart_rows_sql, outreach_numbered_sql, outreach_rows_sql
 from transforms.spreadsheet import neutralised
+from transforms.xlsx_sql import XlsxCell, xlsx_check_sql, xlsx_rows_sql
 
 __all__ = ["INDEX_SHEET", "OUTREACH_COLUMNS", "PERSON_SHEET_MAX_ROWS", "write_xlsx"]
 
@@ -99,31 +104,73 @@ class _Book:
         if types:
             ws.autofilter(1, 0, 1 + max(len(rows), 1), len(types) - 1)
 
+    def checked(self, con: duckdb.DuckDBPyConnection, numbered_sql: str, types: Sequence[str],
+                rates: Sequence[bool]) -> tuple[int, list[XlsxCell] | None]:
+        """Rows of `numbered_sql` (columns c0, c1, ... as _renamed names them), and its cells for xml_rows (None:
+        write these rows cell by cell instead)."""
+        cells = [XlsxCell(f"c{i}", t in _NUMBER_TYPES) for i, t in enumerate(types)]
+        rated = [c.column for c, r in zip(cells, rates, strict=True) if r]
+        row = con.execute(xlsx_check_sql(numbered_sql, cells, rated)).fetchone()
+        if row is None or not row[1]:
+            return int(row[0]) if row else 0, None
+        percent = self.percent._get_xf_index() if row[2] else None  # first use, as a written cell would be
+        return int(row[0]), [c._replace(style=percent if r else None, controls=c.column in row[3])
+                             for c, r in zip(cells, rates, strict=True)]
+
+    def xml_rows(self, ws: Worksheet, rows: Iterator[tuple[Any, ...]], ncols: int, n: int) -> None:
+        """Rows from row 3 on, as xlsx_rows_sql made them (``_r``, xml last in each tuple): written into the
+        sheet's row data as xlsxwriter's own cells would be, its dimension extended to the last one."""
+        ws._write_single_row(2)  # the header row goes out now, as the first data cell would send it
+        last = None
+        while batch := list(itertools.islice(rows, 5_000)):  # one write per batch: one per row cost seconds
+            ws.fh.write("".join(row[-1] for row in batch))
+            last = batch[-1][-2]
+        if last is not None:
+            ws._check_dimensions(int(last) - 1, 0)
+        if ncols:
+            ws.autofilter(1, 0, 1 + max(n, 1), ncols - 1)
+
 
 def _rate(name: str) -> bool:
     return name.startswith("coverage") or name.endswith("coverage_rate")
 
 
-def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """The planners' workbook at `path`; needs the marts (flows/marts.py) in `con`."""
+def _renamed(numbered_sql: str, ncols: int, keys: int = 0) -> str:
+    """`numbered_sql`'s value columns renamed c0, c1, ... (after `keys` leading key columns), ``_n`` kept."""
+    names = [f"k{i}" for i in range(keys)] + [f"c{i}" for i in range(ncols)]
+    return f"select * from ({numbered_sql}) as t({', '.join(names)})"
+
+
+def _streamed(con: duckdb.DuckDBPyConnection, sql: str, size: int = 20_000) -> Iterator[tuple[Any, ...]]:
+    cur = con.execute(sql)
+    while batch := cur.fetchmany(size):
+        yield from batch
+
+
+def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) -> None:
+    """The planners' workbook at `path`; needs the marts (flows/marts.py) in `con`. `fast=False` writes every
+    cell through xlsxwriter (the same bytes, ~30 times slower: kept to check the fast way against)."""
     book = _Book(path)
     used = {INDEX_SHEET.lower()}
     counts = {c.table: int(con.execute(f"select count(*) from {c.table}").fetchall()[0][0]) for c in SHEET_ORDER}
     marts = [(c, _sheet_name(MART_TITLES_TH[c.table], used)) for c in SHEET_ORDER]
     dictionary = _sheet_name(DICTIONARY_SHEET, used)
-    outreach: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    outreach = outreach_numbered_sql(OUTREACH_COLUMNS)
     places: dict[tuple[str, str], tuple[str | None, str | None, str | None]] = {}
-    for row in con.execute(outreach_rows_sql(OUTREACH_COLUMNS)).fetchall():
-        outreach.setdefault((row[0], row[1]), []).append(row[5:])
-        places[(row[0], row[1])] = (row[2], row[3], row[4])
-    outreach_sheets = [(key, _sheet_name(f"{key[1]} {places[key][0] or ''}", used)) for key in outreach]
+    sizes: dict[tuple[str, str], int] = {}
+    for d, s, sub, dist, prov, n in con.execute(  # each subdistrict's names as its last row gives them
+        f"""select district_code, subdistrict_code, last(subdistrict_name order by _n),
+                   last(district_name order by _n), last(province_name order by _n), count(*)
+            from ({outreach}) group by all order by district_code, subdistrict_code""").fetchall():
+        places[(d, s)], sizes[(d, s)] = (sub, dist, prov), int(n)
+    outreach_sheets = [(key, _sheet_name(f"{key[1]} {places[key][0] or ''}", used)) for key in places]
 
     index = [(name, SHEET_ABOUT_TH[c.table], "", counts[c.table]) for c, name in marts]
     index.append((dictionary, "ความหมายของทุกคอลัมน์ในทุกชีต", "", sum(len(c.columns) for c in SHEET_ORDER)))
     for key, name in outreach_sheets:
         sub_name, dist_name, _ = places[key]
         index.append((name, f"รายชื่อคนจนที่ยังไม่เป็นสมาชิก ต.{sub_name or '?'} ({key[1]})", f"อ.{dist_name or '?'}",
-                      len(outreach[key])))
+                      sizes[key]))
     ws = book.sheet(INDEX_SHEET, ["ชีต (คลิกเพื่อไป)", "เนื้อหา", "อำเภอ", "จำนวนแถว"],
                     "สารบัญ: ชีตในสมุดงานนี้", [28, 90, 22, 12])
     for r, (name, what, district, n) in enumerate(index, start=2):
@@ -140,8 +187,14 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             title = (f"{PERSON_SHEET_MAX_ROWS:,} แถวแรกจาก {total:,} แถว (first {PERSON_SHEET_MAX_ROWS:,} of "
                      f"{total:,} rows): the whole table is marts/{contract.table}/ (Parquet) and the warehouse")
         ws = book.sheet(name, [THAI_HEADERS.get(n, n) for n in contract.names], title)
-        book.rows(ws, [c.type for c in contract.columns], [_rate(n) for n in contract.names],
-                  con.execute(mart_rows_sql(contract, limit=limit)).fetchall())
+        types, rates = [c.type for c in contract.columns], [_rate(n) for n in contract.names]
+        numbered = _renamed(mart_numbered_sql(contract, limit=limit), len(types))
+        n, cells = book.checked(con, numbered, types, rates) if fast else (0, None)
+        if cells is None:
+            book.rows(ws, types, rates, con.execute(mart_rows_sql(contract, limit=limit)).fetchall())
+        else:
+            rows = xlsx_rows_sql(f"select * from ({numbered}) where _n <= {EXCEL_MAX_ROWS}", cells, 2)
+            book.xml_rows(ws, _streamed(con, rows), len(types), n)
 
     about = [(sheet, c.table, THAI_HEADERS.get(col.name, col.name), col.name,
               column_th(c.table, col.name, col.description)) for c, sheet in marts for col in c.columns]
@@ -151,12 +204,28 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
     by_name = {c.name: c for c in POOR_NOT_IN_FUND.columns}
     types = [by_name[n].type for n in OUTREACH_COLUMNS]
+    numbered = _renamed(f"select * exclude (subdistrict_name, district_name, province_name) from ({outreach})",
+                        len(types), keys=2)
+    _, cells = book.checked(con, numbered, types, [False] * len(types)) if fast else (0, None)
+    if cells is None:
+        grouped: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+        for row in con.execute(outreach_rows_sql(OUTREACH_COLUMNS)).fetchall():
+            grouped.setdefault((row[0], row[1]), []).append(row[5:])
+    else:
+        stream = _streamed(con, xlsx_rows_sql(numbered, cells, 2, keys=("k0", "k1")))
+        pending = next(stream, None)
     for key, name in outreach_sheets:
         sub_name, dist_name, prov_name = places[key]
         place = " ".join(p for p in (f"ต.{sub_name}" if sub_name else "", f"อ.{dist_name}" if dist_name else "",
                                      f"จ.{prov_name}" if prov_name else "") if p)
-        rows = outreach[key]
         ws = book.sheet(name, [THAI_HEADERS[n] for n in OUTREACH_COLUMNS],
-                        f"คนจนที่ยังไม่เป็นสมาชิกกองทุน ตำบลรหัส {key[1]} {place} ({len(rows)} คน)")
-        book.rows(ws, types, [False] * len(types), rows)
+                        f"คนจนที่ยังไม่เป็นสมาชิกกองทุน ตำบลรหัส {key[1]} {place} ({sizes[key]} คน)")
+        if cells is None:
+            book.rows(ws, types, [False] * len(types), grouped[key])
+            continue
+        sheet_rows = []
+        while pending is not None and (pending[0], pending[1]) == key:
+            sheet_rows.append(pending)
+            pending = next(stream, None)
+        book.xml_rows(ws, iter(sheet_rows), len(types), sizes[key])
     book.wb.close()

@@ -4,6 +4,7 @@ Values are put in Thai and made spreadsheet-safe in DuckDB, set-based, so the wo
 and numbers: a province's 400,000 rows are not translated cell by cell in Python.
 """
 
+import re
 from collections.abc import Sequence
 
 from schemas.contracts import Column, Contract
@@ -13,7 +14,8 @@ from transforms.spreadsheet import DANGEROUS_PREFIXES
 
 __all__ = [
     "LEVEL_TH", "METHOD_TH", "NO", "YES",
-    "mart_order_sql", "mart_rows_sql", "outreach_rows_sql", "sql_text", "subdistrict_chart_sql", "worst_villages_sql",
+    "mart_numbered_sql", "mart_order_sql", "mart_rows_sql", "outreach_numbered_sql", "outreach_rows_sql", "sql_text",
+    "subdistrict_chart_sql", "worst_villages_sql",
 ]
 
 # The words a planner reads in place of true/false and the code values (flows/report_th.py re-exports them).
@@ -102,6 +104,68 @@ subdistrict_code nulls first, try_cast(village_no as integer) nulls first, villa
             f"{f'where _n <= {int(limit)} ' if limit is not None else ''}order by _n")
 
 
+def _window_order(order: str, aliases: Sequence[str], raw: Sequence[str]) -> str:
+    """An ORDER BY list as a query's select binds it, rewritten for a window over that select's rows with every
+    raw column also kept as ``_raw_<name>``: a bare name means the select's column of that name (the shown value:
+    ใช่/ไม่ใช่ sort unlike true/false), else the raw column; a name inside an expression means the raw column.
+
+    Examples:
+        >>> _window_order("level, try_cast(village_no as integer) nulls first, village_no", ["level", "village_no"],
+        ...               ["level", "village_no", "year"])
+        'level, try_cast(_raw_village_no as integer) nulls first, village_no'
+        >>> _window_order("year", ["level"], ["year"])
+        '_raw_year'
+    """
+    items = []
+    for item in order.split(", "):
+        bare = re.fullmatch(r"(\w+)((?: nulls (?:first|last))?)", item)
+        if bare:
+            items.append(item if bare.group(1) in aliases else f"_raw_{item}")
+        else:
+            items.append(re.sub(r"\b(\w+)\b", lambda m: f"_raw_{m.group(1)}" if m.group(1) in raw else m.group(1),
+                                item))
+    return ", ".join(items)
+
+
+def _numbered_sql(table: str, raw: Sequence[str], select: Sequence[tuple[str, str]], order: str,
+                  partition: str = "", limit: int | None = None) -> str:
+    """`select` ((expression, alias) pairs) from `table` with ``_n``, each row's 1-based position in the order of
+    ``select ... from table order by order [limit]`` (partitioned by the select's `partition` columns)."""
+    aliases = [a for _, a in select]
+    shown = ", ".join(f"{e} as {a}" for e, a in select)
+    kept = ", ".join(f"{c} as _raw_{c}" for c in raw)
+    tail = f" order by {order} limit {int(limit)}" if limit is not None else ""  # a top-N, as the sheet shows
+    window = f"partition by {partition} " if partition else ""
+    return (f"select {', '.join(aliases)}, row_number() over ({window}order by "
+            f"{_window_order(order, aliases, raw)}) as _n from (select {shown}, {kept} from {table}{tail})")
+
+
+def mart_numbered_sql(contract: Contract, limit: int | None = None) -> str:
+    """mart_rows_sql's rows (all columns), each with its 1-based position in the sheet as ``_n``, in no order:
+    the workbook's fast writer numbers the cells by it (transforms/xlsx_sql.py).
+
+    Examples:
+        >>> import duckdb
+        >>> con = duckdb.connect()
+        >>> _ = con.execute("create table fund_summary as select * from (values (1, 'b'), (2, 'a')) t(members, fund)")
+        >>> small = Contract("fund_summary", "", (Column("members", "BIGINT", ""), Column("fund", "VARCHAR", "")))
+        >>> con.execute(f"select fund, members, _n from ({mart_numbered_sql(small)}) order by _n").fetchall()
+        [('รวมทุกกองทุน (2 กองทุน)', 3, 1), ('b', 1, 2), ('a', 2, 3)]
+    """
+    by_name = {c.name: c for c in contract.columns}
+    select = [(_thai_value_sql(c), c.name) for c in contract.columns]
+    order = mart_order_sql(contract)
+    label = _TOTAL_LABEL.get(contract.table)
+    if label is None or label not in by_name:
+        return _numbered_sql(contract.table, contract.names, select, order, limit=limit)
+    # mart_rows_sql numbers these itself, with a window (which reads raw columns): the same window here
+    numbered = f"select {', '.join(f'{e} as {a}' for e, a in select)}, row_number() over (order by {order}) as _n " \
+               f"from {contract.table}"
+    total = ", ".join(_total_sql(c, label) + f" as {c.name}" for c in contract.columns)
+    return (f"select * exclude (_n), _n + 1 as _n from (select {total}, 0 as _n from {contract.table} "
+            f"union all {numbered}){f' where _n <= {int(limit)}' if limit is not None else ''}")
+
+
 # Marts whose sheet opens with a total row, and the column that names it.
 _TOTAL_LABEL = {FUND_SUMMARY.table: "fund"}
 
@@ -121,6 +185,16 @@ def outreach_rows_sql(columns: Sequence[str]) -> str:
     select = ", ".join(f"{_thai_value_sql(by_name[n])} as {n}" for n in columns)
     return (f"select district_code, subdistrict_code, subdistrict_name, district_name, province_name, {select} "
             f"from poor_not_in_fund order by district_code, subdistrict_code, {order_by_sql(POOR_NOT_IN_FUND)}")
+
+
+def outreach_numbered_sql(columns: Sequence[str]) -> str:
+    """outreach_rows_sql's rows, each with its 1-based position ``_n`` in its subdistrict's sheet, in no order."""
+    by_name = {c.name: c for c in POOR_NOT_IN_FUND.columns}
+    keys = ("district_code", "subdistrict_code", "subdistrict_name", "district_name", "province_name")
+    select = [(k, k) for k in keys] + [(_thai_value_sql(by_name[n]), n) for n in columns]
+    return _numbered_sql("poor_not_in_fund", POOR_NOT_IN_FUND.names, select,
+                         f"district_code, subdistrict_code, {order_by_sql(POOR_NOT_IN_FUND)}",
+                         partition="district_code, subdistrict_code")
 
 
 def subdistrict_chart_sql() -> str:
