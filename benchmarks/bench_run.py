@@ -1,7 +1,7 @@
 """`saphan run` as users run it beside the simplest peer, on the same files, in one sitting (issue 17 point 1).
 
-    python -m benchmarks.bench_run --households 100000 --seed 1      # what `make bench` runs
-    python -m benchmarks.bench_run --households 400000 --repeat 2    # province scale, peer and saphan twice
+    python -m benchmarks.bench_run --sizes 100000 --seed 1      # what `make bench` runs
+    python -m benchmarks.bench_run --sizes 400000 --repeat 2    # province scale, peer and saphan twice
 
 For one sample (benchmarks.bench_pipeline.ensure_sample), each round runs, one after the other and each in a fresh
 process: the stock peer (benchmarks/stock_peer.py: pandas reads the files, Splink with stock comparisons), then
@@ -161,8 +161,7 @@ def render(results: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--households", type=int, nargs="+", default=[100_000],
-                        help="sample sizes (400000 is province scale)")
+    parser.add_argument("--sizes", default="100000", help="households, comma-separated (400000 is a province)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="rounds of peer then saphan")
     parser.add_argument("--render", action="store_true", help="only write run.md again from run.json")
@@ -170,7 +169,7 @@ def main() -> None:
     path = RESULTS / "run.json"
     if not args.render:
         WORK.mkdir(parents=True, exist_ok=True)
-        mine = {f"{n}_{args.seed}": bench(n, args.seed, args.repeat) for n in args.households}
+        mine = {f"{n}_{args.seed}": bench(int(n), args.seed, args.repeat) for n in args.sizes.split(",")}
         results = json.loads(path.read_text()) if path.exists() else {}  # read late: keep others' keys
         RESULTS.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(results | mine, indent=2, ensure_ascii=False) + "\n")

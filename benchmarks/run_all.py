@@ -1,6 +1,8 @@
-"""Every benchmark, one after another (`make bench`): the pipeline at scale, then address, standardise, linkage, traps.
+"""Every benchmark, one after another (`make bench`): `saphan run` beside the stock peer, the pipeline at scale, then
+address, standardise, linkage, traps.
 
-    python -m benchmarks.run_all                                   # pipeline at 10k and 100k households, small rest
+    python -m benchmarks.run_all                                   # run at 100k, pipeline at 10k and 100k, small rest
+    python -m benchmarks.run_all --only run --sizes 400000         # `saphan run` and the peer at province scale
     python -m benchmarks.run_all --sizes 10000,100000,1000000      # the full run (adds the linearity ratio)
     python -m benchmarks.run_all --only pipeline --saphan-run      # one benchmark, with `saphan run` timed too
 
@@ -20,12 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def commands(args: argparse.Namespace) -> dict[str, list[str]]:
-    pipeline = ["benchmarks.bench_pipeline", "--sizes", args.sizes]
+    pipeline = ["benchmarks.bench_pipeline", "--sizes", args.sizes or "10000,100000"]
     if args.saphan_run:
         pipeline.append("--saphan-run")
     if args.skip_stock:
         pipeline.append("--skip-stock")
     return {
+        "run": ["benchmarks.bench_run", "--sizes", args.sizes or "100000"],
         "pipeline": pipeline,
         "address": ["benchmarks.bench_address", "--n", str(args.address_n)],
         "standardise": ["benchmarks.bench_standardise", "--rows", str(args.standardise_rows)],
@@ -36,7 +39,8 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000", help="households for the pipeline benchmark")
+    parser.add_argument("--sizes", help="households, comma-separated, for `saphan run` beside the stock peer (default "
+                        "100000; 400000 is a province) and the pipeline benchmark (default 10000,100000)")
     parser.add_argument("--saphan-run", action="store_true", help="also time `saphan run` end to end")
     parser.add_argument("--skip-stock", action="store_true", help="leave out stock Splink in the pipeline benchmark")
     parser.add_argument("--address-n", type=int, default=20_000)
@@ -44,7 +48,7 @@ def main() -> int:
     parser.add_argument("--linkage-households", type=int, default=10_000)
     parser.add_argument("--trap-households", type=int, default=3_000)
     parser.add_argument("--only", action="append",
-                        choices=("pipeline", "address", "standardise", "linkage", "traps"))
+                        choices=("run", "pipeline", "address", "standardise", "linkage", "traps"))
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
     failed = []
