@@ -23,7 +23,7 @@ import duckdb
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.exceptions import EMTrainingException
 
-from flows.link_model import cached_model, keep_model, model_text, read_model, record_model, training_key
+from flows.link_model import cached_model, keep_model, model_text, read_model, record_model, rounded_model, training_key
 from flows.timing import timed
 from flows.warehouse import check_contract
 from schemas.contracts import BLOCKING_REPORT, LINKS, REVIEW
@@ -145,21 +145,29 @@ def _probabilistic(
         con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
         linker.table_management.delete_tables_created_by_splink_from_db()
         return
-    text = model_text(linker.misc.save_model_to_json())
+    # Predict with the model as saved (rounded: flows/link_model.py), so a rerun on the same data, trained anew or
+    # reusing the saved model, gives the same bytes.
+    trained_model = rounded_model(linker.misc.save_model_to_json())
+    linker.table_management.delete_tables_created_by_splink_from_db()
+    text = model_text(trained_model)
     record_model(con, "trained", text)
     if model_cache and key:
         keep_model(model_cache, key, text)
-    _predict(con, linker, floor)
+    _predict(con, _linker(con, trained_model), floor)
+
+
+def _linker(con: duckdb.DuckDBPyConnection, model: dict[str, object]) -> Linker:
+    """A Splink linker over the open records with a trained model's settings."""
+    db_api = DuckDBAPI(connection=con)
+    data = [db_api.register(f"int_splink_{d}", dataset_display_name=d) for d in ("roster", "poverty")]
+    return Linker(data, SettingsCreator.from_path_or_dict(model), log_level=logging.WARNING)
 
 
 def _predict_with_saved(con: duckdb.DuckDBPyConnection, path: str, floor: float, source: str | None) -> None:
     """Predict with a saved model (no u sampling, no EM); int_link_model records the file's text as it was."""
     text, saved = read_model(path)
-    db_api = DuckDBAPI(connection=con)
-    data = [db_api.register(f"int_splink_{d}", dataset_display_name=d) for d in ("roster", "poverty")]
-    linker = Linker(data, SettingsCreator.from_path_or_dict(saved), log_level=logging.WARNING)
     record_model(con, "reused", text, source)
-    _predict(con, linker, floor)
+    _predict(con, _linker(con, saved), floor)
 
 
 def _predict(con: duckdb.DuckDBPyConnection, linker: Linker, floor: float) -> None:

@@ -22,6 +22,7 @@ from flows.config import ConfigError, load_config
 from flows.explain import explain_lines, find_record, level_words
 from flows.ingest import ingest_files
 from flows.link import link
+from flows.link_model import rounded_model
 from flows.model_chart import match_weights_svg
 from flows.partition import link_by_province
 from flows.standardise import standardise
@@ -62,6 +63,22 @@ def test_the_trained_model_is_in_the_warehouse_with_its_sha256(trained: Path) ->
     assert [c["output_column_name"] for c in model["comparisons"]][:2] == ["first_name", "last_name"]
     trained_levels = [m for _, _, m, _ in _m_u(text) if m is not None]
     assert len(trained_levels) > 10 and all(0 <= m <= 1 for m in trained_levels)
+
+
+def test_the_trained_model_is_rounded_so_reruns_give_the_same_bytes(trained: Path) -> None:
+    # EM sums in DuckDB's threads in no fixed order; unrounded, m probabilities differ in their last bits run to run
+    _, text, _ = _model(trained / "saphan.duckdb")
+    probabilities = [p for _, _, m, u in _m_u(text) for p in (m, u) if isinstance(p, float)]
+    assert probabilities and all(p == float(f"{p:.12g}") for p in probabilities)
+    assert any(len(repr(p)) > 8 for p in probabilities)  # rounded to 12 digits, not to a handful
+    raw = {"probability_two_random_records_match": 0.0028193476019710726, "comparisons": [
+        {"output_column_name": "x", "comparison_levels": [
+            {"m_probability": 0.002819347601971073, "u_probability": 4.0300774152594387e-10, "label_for_charts": "a"},
+            {"is_null_level": True, "label_for_charts": "null"}]}]}
+    assert rounded_model(raw)["comparisons"][0]["comparison_levels"] == [
+        {"m_probability": 0.00281934760197, "u_probability": 4.03007741526e-10, "label_for_charts": "a"},
+        {"is_null_level": True, "label_for_charts": "null"}]
+    assert rounded_model(raw)["probability_two_random_records_match"] == 0.00281934760197
 
 
 def test_a_recorded_run_keeps_model_json_and_its_manifest_names_it(trained: Path, tmp_path: Path) -> None:
