@@ -15,6 +15,7 @@ import pytest
 from flows.ingest import ingest_files
 from flows.link import link
 from flows.link_model import model_entries, training_key
+from flows.partition import link_by_province
 from flows.standardise import standardise
 from flows.warehouse import connect
 from schemas.contracts import QUARANTINE
@@ -101,3 +102,21 @@ def test_a_warehouse_from_before_sources_lists_its_model_without_one(tmp_path: P
         con.execute("insert into int_link_model values ('all', 'trained', '{}', 'abc')")
         assert model_entries(con) == [{"partition": "all", "status": "trained", "sha256": "abc",
                                        "file": "model.json", "source": None}]
+
+
+def test_each_province_reuses_its_own_cached_model(standardised: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    models = tmp_path / "cache" / "models"
+    rows = {}
+    for name in ("first", "again"):
+        if name == "again":
+            _no_training(monkeypatch)
+        shutil.copyfile(standardised, tmp_path / f"{name}.duckdb")
+        with connect(tmp_path / f"{name}.duckdb") as con:
+            link_by_province(con, tmp_path / f"work_{name}", {"model_cache": str(models)})
+            rows[name] = (con.execute("select partition, status, source, sha256 from int_link_model").fetchall(),
+                          con.execute("select * from links").fetchall())
+    (partition, status, source, sha), = rows["first"][0]
+    assert (status, source) == ("trained", "training")
+    assert rows["again"][0] == [(partition, "reused", "cache", sha)]
+    assert rows["again"][1] == rows["first"][1]
