@@ -20,7 +20,7 @@ import duckdb
 from flows import history
 from flows.readers import sha256_file
 
-__all__ = ["AuditRefused", "audit", "compare_fingerprints", "config_toml"]
+__all__ = ["AuditRefused", "audit", "compare_fingerprints", "config_toml", "fingerprints_comparable"]
 
 Runner = Callable[[list[str], list[str], str, str | None], dict[str, Any]]
 
@@ -160,28 +160,71 @@ def _write_config(manifest: dict[str, Any], scratch: Path, state: Path | None = 
 RUN_NAMED_REPORT = "saphan_report.html"
 
 
-def compare_fingerprints(before: Path, after: Path) -> list[dict[str, Any]]:
-    """Per table: rows before and after, and rows found only before / only after (as multisets of row hashes)."""
+def _hash_column(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    names = {r[0] for r in con.execute("select name from parquet_schema(?)", [str(path)]).fetchall()}
+    return history.ROW_HASH if history.ROW_HASH in names else history.LEGACY_ROW_HASH
+
+
+def fingerprints_comparable(before: Path, after: Path) -> str | None:
+    """Why two fingerprint files cannot be matched row by row (None when they can): one recorded by a saphan
+    before 0.2 (rows hashed as JSON), or a DuckDB that hashes the probe values (history.PROBE_VALUES) otherwise."""
     con = duckdb.connect()
     try:
-        rows = con.execute(
-            """
-            with b as (select "table", row_md5, count(*) as n from read_parquet($before) group by all),
-            a as (select "table", row_md5, count(*) as n from read_parquet($after) group by all),
-            joined as (
-                select coalesce(b."table", a."table") as "table", coalesce(b.n, 0) as nb, coalesce(a.n, 0) as na
-                from b full join a on b."table" = a."table" and b.row_md5 = a.row_md5
-            ),
-            final as (
-                select "table", sum(nb)::bigint as rows_before, sum(na)::bigint as rows_after,
-                       sum(greatest(nb - na, 0))::bigint as only_before,
-                       sum(greatest(na - nb, 0))::bigint as only_after
-                from joined group by all
-            )
-            select * from final order by "table"
-            """,
-            {"before": str(before), "after": str(after)},
-        ).fetchall()
+        kinds = {_hash_column(con, before), _hash_column(con, after)}
+        if kinds != {history.ROW_HASH}:
+            return "recorded by an older saphan (before 0.2, one md5 of each row as JSON)" if len(kinds) > 1 else None
+        probes = [con.execute(f'select list({history.ROW_HASH} order by {history.ROW_HASH}) from read_parquet(?) '
+                              'where "table" = ?', [str(path), history.HASH_PROBE]).fetchall()[0][0]
+                  for path in (before, after)]
+    finally:
+        con.close()
+    return None if probes[0] == probes[1] else "made by a DuckDB that hashed rows differently from this one"
+
+
+def compare_fingerprints(before: Path, after: Path) -> list[dict[str, Any]]:
+    """Per table: rows before and after, and rows found only before / only after (as multisets of row hashes).
+
+    Fingerprints that cannot be matched row by row (:func:`fingerprints_comparable`) are compared by the warehouse
+    tables' row counts only: only_before / only_after are None. (Fingerprints older than 0.2 also hashed the
+    Parquet outputs' rows; the audit compares those files by sha256.)
+    """
+    comparable = fingerprints_comparable(before, after) is None
+    con = duckdb.connect()
+    try:
+        column_before, column_after = _hash_column(con, before), _hash_column(con, after)
+        if not comparable:
+            rows = con.execute(
+                """
+                with b as (select "table", count(*) as n from read_parquet($before) group by all),
+                a as (select "table", count(*) as n from read_parquet($after) group by all),
+                final as (
+                    select coalesce(b."table", a."table") as "table", coalesce(b.n, 0)::bigint as rows_before,
+                           coalesce(a.n, 0)::bigint as rows_after, null as only_before, null as only_after
+                    from b full join a on b."table" = a."table"
+                )
+                select * from final where not ("table" like '%.parquet' or "table" = $probe) order by "table"
+                """,
+                {"before": str(before), "after": str(after), "probe": history.HASH_PROBE},
+            ).fetchall()
+        else:
+            rows = con.execute(
+                f"""
+                with b as (select "table", {column_before} as h, count(*) as n from read_parquet($before) group by all),
+                a as (select "table", {column_after} as h, count(*) as n from read_parquet($after) group by all),
+                joined as (
+                    select coalesce(b."table", a."table") as "table", coalesce(b.n, 0) as nb, coalesce(a.n, 0) as na
+                    from b full join a on b."table" = a."table" and b.h = a.h
+                ),
+                final as (
+                    select "table", sum(nb)::bigint as rows_before, sum(na)::bigint as rows_after,
+                           sum(greatest(nb - na, 0))::bigint as only_before,
+                           sum(greatest(na - nb, 0))::bigint as only_after
+                    from joined group by all
+                )
+                select * from final where "table" <> $probe order by "table"
+                """,
+                {"before": str(before), "after": str(after), "probe": history.HASH_PROBE},
+            ).fetchall()
     finally:
         con.close()
     keys = ("table", "rows_before", "rows_after", "only_before", "only_after")
@@ -268,15 +311,22 @@ def audit(
         if now_sha.get(o["path"]) != o["sha256"]:
             differences.append(f"  {o['path']}: sha256 {o['sha256'][:12]}… -> {str(now_sha.get(o['path']))[:12]}…")
     tables = compare_fingerprints(original_fp, rerun_fp)
+    why = fingerprints_comparable(original_fp, rerun_fp)
+    by_count = why is not None
+    if by_count:
+        lines.append(f"  note: run {run_id}'s row fingerprints were {why}: its tables can be compared by row count "
+                     "only")
     for t in tables:
-        if t["only_before"] or t["only_after"] or t["rows_before"] != t["rows_after"]:
+        if t["only_before"] is None and t["rows_before"] != t["rows_after"]:
+            differences.append(f"  {t['table']}: rows {t['rows_before']} -> {t['rows_after']}")
+        elif t["only_before"] or t["only_after"] or t["rows_before"] != t["rows_after"]:
             differences.append(
                 f"  {t['table']}: rows {t['rows_before']} -> {t['rows_after']}; {t['only_before']} rows only in "
                 f"the original, {t['only_after']} only in the rerun"
             )
     identical = not differences
     lines.append(f"  compared {sum(1 for o in manifest.get('outputs', []) if o['path'].endswith('.parquet'))} "
-                 f"Parquet outputs by sha256 and {len(tables)} tables by row content")
+                 f"Parquet outputs by sha256 and {len(tables)} tables by {'row count' if by_count else 'row content'}")
     if identical and not keep:
         shutil.rmtree(scratch, ignore_errors=True)
         lines[0] = lines[0].replace(f" in {scratch}", "")

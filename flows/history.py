@@ -3,8 +3,9 @@
 Layout under the state folder (``<out>/state`` unless told otherwise)::
 
     runs/<run_id>/manifest.json       the run's manifest, plus the inbox classification of its inputs
-    runs/<run_id>/fingerprints.parquet (table, row_md5): one md5 per output row and warehouse table row
-                                       (but the derived int_* and lkp_* tables)
+    runs/<run_id>/fingerprints.parquet (table, row_hash): one 64-bit hash per warehouse table row (but the
+                                       derived int_* and lkp_* tables); the Parquet outputs are fingerprinted by
+                                       their bytes, in the manifest. Runs recorded before 0.2 hold (table, row_md5)
     runs/<run_id>/model.json          the run's Splink model (m and u probabilities), as int_link_model holds it;
                                        model-<province>.json per province when the link stage was partitioned.
                                        The manifest's ``link_model`` names each with its sha256
@@ -20,6 +21,13 @@ The state folder holds raw inputs: it is made readable by its owner only (0700, 
 The fingerprints let ``saphan audit`` compare a rerun with a run whose outputs a later run has replaced, table by
 table, and count the rows that differ. They are hashes of whole rows, kept beside outputs that hold the rows
 themselves. The Prefect artifact holds counts and file names only.
+
+A row's fingerprint is DuckDB's 64-bit ``hash`` of its columns (a null, '' and 'NULL' differ, so do reordered
+values): a tenth of the cost of ``md5(to_json(row))``, which serialised every row of the warehouse (a third of a
+province's history step). DuckDB does not promise that ``hash`` stays the same from version to version, so the
+fingerprints also hold the hashes of fixed probe values (table ``(hash probe)``): an audit whose DuckDB hashes them
+differently says so and compares row counts only, never a false difference. A Parquet output is byte-stable and its
+rows are a warehouse table's (links, marts, quarantine): its sha256 is its fingerprint.
 """
 
 import datetime as dt
@@ -63,47 +71,79 @@ def _write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
-def _row_md5_sql(relation: str) -> str:
-    # to_json tells a null from the text "NULL"; rows are a multiset, so order does not matter.
-    return f"select md5(to_json(t)::varchar) as row_md5 from {relation} as t"
+ROW_HASH = "row_hash"
+LEGACY_ROW_HASH = "row_md5"  # runs recorded before 0.2: md5(to_json(row)) of every output and table row
+HASH_PROBE = "(hash probe)"
+# One value of each type the warehouse holds (and a few that are easy to confuse), hashed alone and together.
+PROBE_VALUES = ("'saphan'", "''", "'NULL'", "'สมชาย ใจดี'", "null::varchar", "0::bigint", "-1234567890123::bigint",
+                "42::integer", "2.5::double", "-0.0::double", "1e300::double", "true", "false", "date '2024-01-31'",
+                "timestamp '2024-01-31 12:34:56.789'", "timestamptz '2024-01-31 12:34:56+07'",
+                "['a', null]::varchar[]", "{'k': 1, 'v': 'x'}", "'\\x00\\xFF'::blob", "123.45::decimal(18, 2)",
+                "18446744073709551615::ubigint", "170141183460469231731687303715884105727::hugeint")
+
+
+def _row_hash_sql(relation: str, columns: list[str]) -> str:
+    # Rows are a multiset: order does not matter.
+    values = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+    return f"select hash({values}) as {ROW_HASH} from {relation}"
+
+
+def hash_probe_sql() -> str:
+    """The probe's row hashes, as the fingerprints hold them under HASH_PROBE."""
+    each = ", ".join(f"hash({v})" for v in PROBE_VALUES)
+    return f"select unnest([{each}, hash({', '.join(PROBE_VALUES)})]) as {ROW_HASH}"
 
 
 @timed("fingerprints")
 def fingerprint_outputs(out: Path, outputs: list[dict[str, Any]], target: Path) -> dict[str, dict[str, Any]]:
-    """Write ``target`` (Parquet: table, row_md5) for every Parquet output and warehouse table in ``out``.
+    """Write ``target`` (Parquet: table, row_hash) for every warehouse table in ``out``; fingerprint each Parquet
+    output by its sha256 (the manifest's, when the entry has one).
 
     Returns:
-        Per table (``links.parquet``, ``saphan.duckdb:links``, ...): rows and a digest of its sorted row hashes.
+        Per Parquet output (``links.parquet``, ...): rows and sha256; per warehouse table (``saphan.duckdb:links``,
+        ...): rows and a digest of its row hashes (meaningful with the same DuckDB only).
     """
+    from flows.readers import sha256_file
+
+    files: dict[str, dict[str, Any]] = {}
     con = duckdb.connect()
     try:
-        con.execute("create temp table fp (\"table\" varchar, row_md5 varchar)")
+        con.execute(f"create temp table fp (\"table\" varchar, {ROW_HASH} ubigint)")
+        # Each table's hashes are inserted sorted and the file keeps that order (DuckDB keeps insertion order):
+        # the same rows give the same file, without a sort of every table's hashes together.
+        con.execute(f"insert into fp select ?, {ROW_HASH} from ({hash_probe_sql()}) order by all", [HASH_PROBE])
         for o in outputs:
             path = Path(out) / o["path"]
             if o["path"].endswith(".parquet"):
-                con.execute(f"insert into fp select ?, row_md5 from ({_row_md5_sql('read_parquet(?)')})",
-                            [o["path"], str(path)])
+                rows = o.get("rows")
+                if rows is None:
+                    rows = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchall()[0][0]
+                files[o["path"]] = {"rows": int(rows), "sha256": o.get("sha256") or sha256_file(path)}
             elif o["path"].endswith(WAREHOUSE_SUFFIX):
                 con.execute("attach ? as wh (read_only)", [str(path)])
-                tables = [r[0] for r in con.execute(
-                    "select table_name from duckdb_tables() where database_name = 'wh' "
-                    f"and not ({DERIVED_SQL}) order by 1").fetchall()]
-                for table in tables:
+                columns: dict[str, list[str]] = {}
+                for table, column in con.execute(
+                        "select table_name, column_name from duckdb_columns() where database_name = 'wh' "
+                        f"and not ({DERIVED_SQL}) order by table_name, column_index").fetchall():
+                    columns.setdefault(table, []).append(column)
+                for table, names in columns.items():
                     relation = 'wh.main."' + table.replace('"', '""') + '"'
-                    con.execute(f"insert into fp select ?, row_md5 from ({_row_md5_sql(relation)})",
-                                [f"{o['path']}:{table}"])
+                    con.execute(f"insert into fp select ?, {ROW_HASH} from ({_row_hash_sql(relation, names)}) "
+                                f"order by {ROW_HASH}", [f"{o['path']}:{table}"])
                 con.execute("detach wh")
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        con.execute("copy (select * from fp order by all) to ? (format parquet, compression zstd)", [str(tmp)])
+        con.execute("copy fp to ? (format parquet, compression zstd)", [str(tmp)])
         os.replace(tmp, target)
+        # A digest of each table's multiset of hashes, with no sort: count, sum and xor of the hashes.
         summary = con.execute(
-            """select "table", count(*), sha256(string_agg(row_md5, '' order by row_md5)) from fp group by 1
-               order by 1"""
+            f"""select "table", count(*),
+                       sha256(concat_ws(':', count(*), sum({ROW_HASH}::hugeint), bit_xor({ROW_HASH})))
+                from fp where "table" <> ? group by 1 order by 1""", [HASH_PROBE]
         ).fetchall()
     finally:
         con.close()
-    return {t: {"rows": int(n), "digest": d} for t, n, d in summary}
+    return files | {t: {"rows": int(n), "digest": d} for t, n, d in summary}
 
 
 def _reconciliation_table(manifest: dict[str, Any], classified: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -408,3 +408,60 @@ def test_a_failed_run_leaves_the_previous_outputs_whole(prefect_harness, sample_
     assert {p.name: _sha(p) for p in out.iterdir() if p.is_file() and p.name != publish.LOCK_NAME} == before
     assert not list((out / "runs").iterdir()), "a failed run left its folder (and its warehouse of raw IDs)"
     assert not (history.state_dir(out) / "runs").exists(), "a failed run was recorded"
+
+
+# --- fingerprints ------------------------------------------------------------------------------------------------
+
+def test_row_fingerprints_tell_apart_rows_that_json_or_a_joined_text_could_confuse(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    con = duckdb.connect(str(out / "saphan.duckdb"))
+    con.execute("create table t (a varchar, b varchar)")
+    con.execute("insert into t values (null, 'x'), ('NULL', 'x'), ('', 'x'), ('a,b', null), ('a', 'b,'), "
+                "('a', 'b'), ('a', 'b'), ('''', 'x'), ('\\', 'x')")
+    con.execute(f"copy t to '{out / 'links.parquet'}' (format parquet)")
+    con.close()
+    summary = history.fingerprint_outputs(out, [{"path": "links.parquet", "rows": 9},
+                                                {"path": "saphan.duckdb", "rows": None}], tmp_path / "fp.parquet")
+    hashes = duckdb.sql(f"select row_hash from '{tmp_path / 'fp.parquet'}' where \"table\" = 'saphan.duckdb:t'"
+                        ).fetchall()
+    assert len(hashes) == 9 and len(set(hashes)) == 8  # the one repeated row, and nothing else, collides
+    assert summary["links.parquet"] == {"rows": 9, "sha256": _sha(out / "links.parquet")}  # a file: by its bytes
+    assert summary["saphan.duckdb:t"]["rows"] == 9
+    assert {t for (t,) in duckdb.sql(f"select distinct \"table\" from '{tmp_path / 'fp.parquet'}'").fetchall()} == {
+        "saphan.duckdb:t", history.HASH_PROBE}
+
+
+def test_a_run_recorded_by_an_older_saphan_is_compared_by_row_counts_and_says_so(inputs, tmp_path):
+    _recorded_run(inputs)
+    fp = history.run_dir(history.state_dir(inputs["out"]), "run-0001") / "fingerprints.parquet"
+    # the older kind: (table, row_md5), the Parquet outputs' rows hashed too
+    duckdb.sql(f"copy (select \"table\", md5(row_hash::varchar) as row_md5 from '{fp}' union all "
+               f"select 'links.parquet', md5(i::varchar) from range(5) t(i)) to '{fp}.old' (format parquet)")
+    Path(f"{fp}.old").replace(fp)
+    identical, report = audit("run-0001", history.state_dir(inputs["out"]), runner=fake_pipeline,
+                              scratch=tmp_path / "s")
+    assert identical, report
+    assert "recorded by an older saphan" in report and "1 tables by row count" in report
+
+    def longer(rosters, poverty, out, config_path):
+        manifest = fake_pipeline(rosters, poverty, out, config_path, run_id="rerun")
+        con = duckdb.connect(str(Path(out) / "saphan.duckdb"))
+        con.execute("insert into raw_rows values ('roster', 'fund_a.csv', 9, 'extra')")
+        con.close()
+        return manifest
+
+    identical, report = audit("run-0001", history.state_dir(inputs["out"]), runner=longer, scratch=tmp_path / "s2")
+    assert not identical and "  saphan.duckdb:raw_rows: rows 5 -> 6" in report.splitlines()
+
+
+def test_a_duckdb_that_hashes_differently_is_named_and_tables_compared_by_row_counts(inputs, tmp_path):
+    _recorded_run(inputs)
+    fp = history.run_dir(history.state_dir(inputs["out"]), "run-0001") / "fingerprints.parquet"
+    # as another DuckDB would have written them: every hash different, the probe's too
+    duckdb.sql(f"copy (select \"table\", row_hash + 1 as row_hash from '{fp}') to '{fp}.other' (format parquet)")
+    Path(f"{fp}.other").replace(fp)
+    identical, report = audit("run-0001", history.state_dir(inputs["out"]), runner=fake_pipeline,
+                              scratch=tmp_path / "s")
+    assert identical, report  # the same rows: no false difference
+    assert "made by a DuckDB that hashed rows differently" in report and "1 tables by row count" in report
