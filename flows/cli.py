@@ -146,7 +146,9 @@ def _check_inputs(args: argparse.Namespace) -> int | None:
     code if the run must stop."""
     from flows.cli_inspect import check_inputs
 
-    input_errors = check_inputs(args.rosters, args.poverty)
+    # a file an earlier run into --out read is told by that reading (flows/ingest_cache.py), not read again
+    cache = None if args.no_cache else Path(args.out).resolve() / "state" / "cache" / "ingest"
+    input_errors = check_inputs(args.rosters, args.poverty, cache=cache)
     if input_errors:
         for message in input_errors[:-1]:
             print(f"saphan: error: {message}", file=sys.stderr)

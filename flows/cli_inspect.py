@@ -13,11 +13,13 @@ def ascii_safe(text: str) -> str:
     return printable(text)
 
 
-def check_inputs(rosters: list[str], poverty: list[str], config: dict[str, Any] | None = None) -> list[str]:
+def check_inputs(rosters: list[str], poverty: list[str], config: dict[str, Any] | None = None,
+                 cache: Path | None = None) -> list[str]:
     """One-line errors about the input paths, found before any flow starts or anything is written.
 
     A path that does not exist is an error; so is a poverty extract given as a roster or the reverse, recognised
-    from its columns' roles (only the first lines of each file are read for this).
+    from its columns' roles (only the first lines of each file are read for this; or none, when the per-file ingest
+    cache `cache` (flows/ingest_cache.py) holds an earlier run's reading of the same bytes).
     """
     from flows.ingest import find_input_files
     from flows.readers import printable
@@ -32,7 +34,7 @@ def check_inputs(rosters: list[str], poverty: list[str], config: dict[str, Any] 
     for option, given, other, paths in (("--rosters", "roster", "poverty", rosters),
                                         ("--poverty", "poverty", "roster", poverty)):
         files, _ = find_input_files(paths)
-        looks_other = [f for f in files if guess_file_dataset(f, config or {}) == other]
+        looks_other = [f for f in files if guess_file_dataset(f, config or {}, cache) == other]
         if files and len(looks_other) == len(files):
             errors.append(f"{option}: every file given looks like a {_WORDS[other]}, not a {_WORDS[given]} "
                           f"(e.g. {printable(looks_other[0].name)}); were --rosters and --poverty swapped?")
@@ -45,20 +47,36 @@ def check_inputs(rosters: list[str], poverty: list[str], config: dict[str, Any] 
 _WORDS = {"roster": "fund roster", "poverty": "poverty extract"}
 
 
-def guess_file_dataset(path: Path, config: dict[str, Any]) -> str | None:
-    """'roster' or 'poverty' from how the file's columns read, or None when it cannot be told or read."""
+def guess_file_dataset(path: Path, config: dict[str, Any], cache: Path | None = None) -> str | None:
+    """'roster' or 'poverty' from how the file's columns read, or None when it cannot be told or read.
+
+    ``cache``: the per-file ingest cache; a file an earlier run read is told by that reading, not read again."""
     from flows.ingest import FileReport, read_file_rows, source_config
     from transforms.reading import guess_dataset
 
     source = source_config(config, path.name)
     if source.get("dataset"):
         return str(source["dataset"])
+    if cache is not None and (reading := _cached_reading(cache, path, source)) is not None:
+        return guess_dataset({str(c["role"]) for sheet in reading for c in sheet["columns"]})
     report = FileReport(path=str(path), name=path.name, dataset="roster")
     try:
         read_file_rows(path, None, report, source, peek=True)
     except Exception:  # noqa: BLE001 - an unreadable file is named by the run itself, with its reason
         return None
     return guess_dataset({str(c["role"]) for sheet in report.reading for c in sheet["columns"]})  # type: ignore[attr-defined]
+
+
+def _cached_reading(cache: Path, path: Path, source: dict[str, Any]) -> list[dict[str, Any]] | None:
+    from flows.ingest_cache import IngestCache
+    from flows.readers import sha256_file
+
+    try:
+        sha = sha256_file(path)
+    except OSError:
+        return None
+    return next((r for d in ("roster", "poverty") if (r := IngestCache(cache, d).reading(sha, source)) is not None),
+                None)
 
 
 def reading_lines(entry: dict[str, Any]) -> list[str]:

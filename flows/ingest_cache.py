@@ -157,6 +157,15 @@ class IngestCache:
         self.hits += 1
         return table
 
+    def reading(self, sha256: str, source: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+        """How an earlier run read these bytes (the report's ``reading``: each column's role), without loading the
+        rows or marking the entry used; None when not cached."""
+        try:
+            entry = json.loads((self.folder / f"{self.key(sha256, source)}.json").read_text(encoding="utf-8"))
+            return list(entry["report"]["reading"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def save(self, sha256: str, source: Mapping[str, Any], report: Any, table: pa.Table) -> None:
         """Keep a file's rows and reading; the JSON (written last) is what makes an entry whole."""
         key = self.key(sha256, source)

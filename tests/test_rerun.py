@@ -90,6 +90,23 @@ def test_a_half_written_or_unused_entry_is_a_miss_and_pruned(tmp_path):
     assert oct(cache.folder.stat().st_mode & 0o777) == "0o700"
 
 
+def test_the_swapped_inputs_check_reads_no_file_an_earlier_run_read(sample_dir, tmp_path, monkeypatch):
+    from flows import ingest
+    from flows.cli_inspect import check_inputs
+
+    rosters, poverty = [str(sample_dir / "rosters")], [str(sample_dir / "poverty")]
+    _ingest(sample_dir, tmp_path / "cache")
+    peeked = check_inputs(poverty, rosters), check_inputs(rosters, poverty)
+
+    def no_reading(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a file the cache holds was read")
+
+    monkeypatch.setattr(ingest, "read_file_rows", no_reading)
+    assert (check_inputs(poverty, rosters, cache=tmp_path / "cache"),
+            check_inputs(rosters, poverty, cache=tmp_path / "cache")) == peeked
+    assert peeked[0] and not peeked[1]  # swapped: refused, in the same words
+
+
 def test_why_a_run_is_not_reused_names_the_part_or_the_files():
     key = {"inputs": "i", "settings": "s", "decisions": None, "model": None, "pseudonym_key": "k", "code": "c",
            "files": [["roster", "/in/a.csv", "1"], ["roster", "/in/b.csv", "2"], ["poverty", "/in/p.csv", "3"]]}
