@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flows.timing import timed
+
 __all__ = ["CATALOGUE_NAME", "Catalogue", "classify", "commit", "load", "source_rows"]
 
 CATALOGUE_NAME = "inbox.json"
@@ -69,6 +71,7 @@ def _save(state_dir: Path, catalogue: Catalogue) -> None:
     os.replace(tmp, state_dir / CATALOGUE_NAME)
 
 
+@timed("flow.inbox")
 def classify(catalogue: Catalogue, inputs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Say, for each ingested input, whether its content is a new source, a new version, or already known.
 

@@ -41,6 +41,7 @@ def _db(config: dict[str, Any]) -> dict[str, Any]:
     return {k: section[k] for k in ("memory_limit", "threads", "temp_directory") if k in section}
 
 
+@timing.timed("flow.init_warehouse")
 def _init_warehouse(path: Path, memory_limit: str | None) -> None:
     with connect(path, memory_limit) as con:
         con.execute(

@@ -31,6 +31,7 @@ PARQUET_OUTPUTS = {
 }
 
 
+@timed("flow.versions")
 def package_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
     for name in PACKAGES:
@@ -185,6 +186,7 @@ def ensure_links(out: Path, names: tuple[str, ...] = PUBLISHED_NAMES) -> None:
         _replace_with_link(path, f"{CURRENT}/{name}")
 
 
+@timed("flow.switch")
 def switch_current(out: Path, run_id: str) -> None:
     """Publish a run: point ``<out>/current`` at ``runs/<run_id>`` in one rename (atomic on POSIX file systems)."""
     out = Path(out)
@@ -204,6 +206,7 @@ def switch_current(out: Path, run_id: str) -> None:
         os.close(fd)
 
 
+@timed("flow.clean_leftovers")
 def clean_leftovers(out: Path) -> list[str]:
     """Remove what killed runs left: staging folders of older versions, temporary links, and run folders
     without a manifest (a run writes its manifest last). Call with the output lock held. Returns the names."""
@@ -223,6 +226,7 @@ def clean_leftovers(out: Path) -> list[str]:
     return removed
 
 
+@timed("flow.prune_runs")
 def prune_runs(out: Path, keep: int) -> list[str]:
     """Keep the published run and the ``keep`` most recent other run folders; remove older ones. Returns names."""
     runs = Path(out) / RUNS_DIR
@@ -235,6 +239,7 @@ def prune_runs(out: Path, keep: int) -> list[str]:
     return [f.name for f in others[keep:]]
 
 
+@timed("flow.manifest")
 def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 

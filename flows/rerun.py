@@ -38,6 +38,7 @@ from flows import history, publish, reports
 from flows.ingest import find_input_files
 from flows.ingest_cache import READER_PACKAGES, ROOT, library_versions
 from flows.readers import sha256_file
+from flows.timing import timed
 
 __all__ = ["COPIED", "FRESH", "code_version", "input_hashes", "rerun_key", "reuse_published"]
 
@@ -70,6 +71,7 @@ def code_version() -> str:
     return h.hexdigest()
 
 
+@timed("flow.input_hashes")
 def input_hashes(paths: list[str]) -> dict[str, str]:
     """sha256 of every table file the paths name, keyed by ``str(path)`` as ingest finds it; a file that cannot
     be read is left out (ingest rejects it, naming why)."""
@@ -87,6 +89,7 @@ def _file_sha(path: str | None) -> str | None:
     return sha256_file(Path(path)) if path and Path(path).is_file() else None
 
 
+@timed("flow.rerun_key")
 def rerun_key(rosters: list[str], poverty: list[str], hashes: dict[str, str], config: dict[str, Any],
               parameters: dict[str, Any], decisions: Path | None, key_fingerprint: str | None) -> dict[str, Any]:
     """The parts a run's outputs depend on, one digest each (see the module's docstring); ``files`` lists the
@@ -165,6 +168,7 @@ def _empty(folder: Path) -> None:
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
+@timed("flow.reuse_check")
 def reuse_published(out_dir: Path, folder: Path, run_id: str, key: dict[str, Any],
                     parameters: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
     """This run's manifest made from the published run's outputs, copied into ``folder``; or None and why not.

@@ -23,6 +23,7 @@ import duckdb
 
 from flows import history
 from flows.config import ConfigError, link_settings
+from flows.timing import timed
 from flows.warehouse import connect
 from transforms.clerical_sql import DECISION_CODES, decision_counts_sql, resolved_decisions_sql
 
@@ -134,6 +135,7 @@ def _counts(warehouse: str | Path, snapshot: Path, db: dict[str, Any]) -> dict[s
     return {k: sum(v[k] for v in by.values()) for k in ("decisions", "applied", "stale")} | {"by_decision": by}
 
 
+@timed("flow.review_decisions")
 def prepare_decisions(config: dict[str, Any], out: str | Path, folder: str | Path, warehouse: str | Path,
                       db: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The link stage's settings with this run's decisions, and the manifest's ``review_decisions`` entry.
