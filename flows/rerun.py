@@ -89,6 +89,15 @@ def _file_sha(path: str | None) -> str | None:
     return sha256_file(Path(path)) if path and Path(path).is_file() else None
 
 
+def _model_sha(path: str | None) -> str | None:
+    """The saved model's sha256; with ``{partition}`` in the path (a model per province), a digest of every
+    province's file, by name."""
+    if not path or "{partition}" not in path:
+        return _file_sha(path)
+    files = sorted(Path(path).parent.glob(Path(path).name.replace("{partition}", "*")))
+    return _digest([[f.name, sha256_file(f)] for f in files if f.is_file()])
+
+
 @timed("flow.rerun_key")
 def rerun_key(rosters: list[str], poverty: list[str], hashes: dict[str, str], config: dict[str, Any],
               parameters: dict[str, Any], decisions: Path | None, key_fingerprint: str | None) -> dict[str, Any]:
@@ -104,7 +113,7 @@ def rerun_key(rosters: list[str], poverty: list[str], hashes: dict[str, str], co
         "inputs": _digest(files),
         "settings": _digest(settings),
         "decisions": _file_sha(str(decisions) if decisions else None),
-        "model": _file_sha((config.get("link") or {}).get("model")),
+        "model": _model_sha((config.get("link") or {}).get("model")),
         "pseudonym_key": key_fingerprint,
         "code": code_version(),
         "files": files,

@@ -107,6 +107,40 @@ def test_the_swapped_inputs_check_reads_no_file_an_earlier_run_read(sample_dir, 
     assert peeked[0] and not peeked[1]  # swapped: refused, in the same words
 
 
+def test_the_rerun_key_changes_with_each_part_it_digests(tmp_path):
+    rosters, poverty = tmp_path / "r", tmp_path / "p"
+    rosters.mkdir(), poverty.mkdir()
+    (rosters / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    (poverty / "p.csv").write_text("y\n2\n", encoding="utf-8")
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "model-31.json").write_text("{}", encoding="utf-8")
+    decisions = tmp_path / "decisions.parquet"
+    decisions.write_bytes(b"one")
+    config = {"link": {"model": str(models / "model-{partition}.json")}}
+
+    def key(**changes: Any) -> dict[str, Any]:
+        args: dict[str, Any] = {"config": config, "parameters": {"reports": True}, "decisions": decisions,
+                                "key_fingerprint": "k"} | changes
+        hashes = rerun.input_hashes([str(rosters), str(poverty)])
+        return rerun.rerun_key([str(rosters)], [str(poverty)], hashes, args["config"], args["parameters"],
+                               args["decisions"], args["key_fingerprint"])
+
+    before = key()
+    assert key() == before
+    assert rerun.why_not_same({"rerun_key": before}, key(parameters={"reports": False})) == (
+        "parameters or config changed")
+    assert rerun.why_not_same({"rerun_key": before}, key(key_fingerprint="other")) == "another pseudonym key"
+    decisions.write_bytes(b"two")
+    assert rerun.why_not_same({"rerun_key": before}, key()) == "review decisions changed"
+    decisions.write_bytes(b"one")
+    (models / "model-32.json").write_text("{}", encoding="utf-8")  # another province's model
+    assert rerun.why_not_same({"rerun_key": before}, key()) == "the saved model changed"
+    (models / "model-32.json").unlink()
+    (rosters / "a.csv").write_text("x\n3\n", encoding="utf-8")
+    assert rerun.why_not_same({"rerun_key": before}, key()) == "input files changed: 1 changed (a.csv), 0 new, 0 gone"
+
+
 def test_why_a_run_is_not_reused_names_the_part_or_the_files():
     key = {"inputs": "i", "settings": "s", "decisions": None, "model": None, "pseudonym_key": "k", "code": "c",
            "files": [["roster", "/in/a.csv", "1"], ["roster", "/in/b.csv", "2"], ["poverty", "/in/p.csv", "3"]]}
