@@ -64,8 +64,31 @@ def _process_started() -> None:
 
 def _import_pipeline() -> None:
     """What a run imports (Prefect, Splink, DuckDB, pandas, the flow): seconds of CPU, so done while the temporary
-    Prefect server starts in its own process."""
+    Prefect server starts in its own process. Prefect's engine and FastAPI's encoder are imported by the first flow
+    call otherwise (2-4 s of that call on a loaded machine)."""
+    import fastapi.encoders  # noqa: F401
+    import prefect.flow_engine  # noqa: F401
+    import prefect.task_engine  # noqa: F401
+
     import flows.pipeline  # noqa: F401
+
+
+def _warm_up(url: str, seconds: float = 180.0) -> None:
+    """Ask the temporary server its version once it answers: its first answer takes seconds (its own lazy start,
+    3 s at load 9), so it is taken here, in a thread while this process checks the inputs, not by the flow."""
+    import httpx
+
+    from flows import service
+
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if service.is_healthy(url, timeout=1.0):
+            try:
+                httpx.get(f"{url.rstrip('/')}/admin/version", timeout=60, trust_env=False, verify=False)  # http
+            except httpx.HTTPError:
+                pass  # the flow will meet the same server and say what is wrong
+            return
+        time.sleep(0.25)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -92,7 +115,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 with timing.timed("process.prefect_server_start"):
                     stack.enter_context(service.temporary_server(while_starting=partial(_ready, args, "")))
             else:
-                _ready(args, "process.")
+                _ready(args, "process.", None)
             code, ran = _run_flow(args, args.allow_partial)
             stopping = time.perf_counter()
         if temporary:
@@ -113,8 +136,13 @@ class _Refused(Exception):
         self.code = code
 
 
-def _ready(args: argparse.Namespace, prefix: str) -> None:
-    """The checks of the inputs and output folder, then the run's imports; raises _Refused when a check fails."""
+def _ready(args: argparse.Namespace, prefix: str, server: str | None) -> None:
+    """The checks of the inputs and output folder, then the run's imports; raises _Refused when a check fails.
+    With a temporary ``server`` starting meanwhile, a thread asks it its first question (_warm_up)."""
+    if server:
+        import threading
+
+        threading.Thread(target=_warm_up, args=(server,), name="saphan-server-warm-up", daemon=True).start()
     with timing.timed(f"{prefix}checks"):
         code = _check_inputs(args)
     if code is not None:
