@@ -218,7 +218,7 @@ def parse_date(
         if _compact_year_first(text):
             return _build(text[:4], int(text[4:6]), int(text[6:]), own_era)
         return _numeric(int(text[:2]), int(text[2:4]), text[4:], order, own_era, era)
-    found = _named(_DAY_PREFIX.sub("", text), own_era, era)
+    found = _named(_DAY_PREFIX.sub("", text) if "ที่" in text else text, own_era, era)  # the prefix needs ที่
     return found if found is not None else _result(None, "unparsed")
 
 
