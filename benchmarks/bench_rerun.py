@@ -54,6 +54,8 @@ def saphan_run(code: Path, inputs: Path, out: Path, *extra: str) -> dict[str, An
     env = dict(os.environ, SAPHAN_PSEUDONYM_KEY=os.environ.get("SAPHAN_PSEUDONYM_KEY", BENCH_KEY),
                PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
     env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+    timings_file = out.parent / f"timings-{time.time_ns()}.json"
+    env["SAPHAN_TIMINGS_FILE"] = str(timings_file)  # every timed step of the process (flows/timing.py, flows/cli.py)
     cmd = [sys.executable, "-m", "flows.cli", "run", "--rosters", str(inputs / "rosters"),
            "--poverty", str(inputs / "poverty"), "--out", str(out), *extra]
     t = time.perf_counter()
@@ -66,13 +68,14 @@ def saphan_run(code: Path, inputs: Path, out: Path, *extra: str) -> dict[str, An
     if exit_code != 0:
         raise RuntimeError(f"saphan run failed ({exit_code}): {stderr[-3000:].decode(errors='replace')}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    timings = manifest.get("timings") or {}
+    steps = json.loads(timings_file.read_text(encoding="utf-8"))["steps"] if timings_file.is_file() else {}
     return {
         "seconds": round(seconds, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mb": round(usage.ru_maxrss / 1024), "run_id": manifest["run_id"],
         "reused_from": manifest.get("reused_from"), "not_reused": manifest.get("not_reused"),
         "ingest_cache": manifest.get("ingest_cache"),
-        "steps": dict(sorted(timings.items(), key=lambda kv: -kv[1])),  # flows/timing.py, wall seconds
+        "steps": {k: [v["seconds"], v["cpu_seconds"]]  # flows/timing.py: [wall, CPU] seconds, biggest first
+                  for k, v in sorted(steps.items(), key=lambda kv: -kv[1]["seconds"])},
         "command": " ".join(["saphan", *cmd[4:]]),
     }
 
