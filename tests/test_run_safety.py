@@ -155,7 +155,7 @@ def test_a_task_that_raises_with_an_id_in_its_message_leaks_it_nowhere(tmp_path,
     write_secret_roster(rosters / "fund_secret.csv", broken=False)
     prelude = (
         "import flows.pipeline as p\n"
-        "def boom(con, dataset, config):\n"
+        "def boom(con, dataset, config, *args, **kwargs):\n"
         "    raise ValueError('row 7 of fund_secret.csv: 1101700203451 ประเสริฐ วงศ์ใหญ่ does not parse')\n"
         "p.standardise = boom\n"
     )
