@@ -155,7 +155,10 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) ->
     counts = {c.table: int(con.execute(f"select count(*) from {c.table}").fetchall()[0][0]) for c in SHEET_ORDER}
     marts = [(c, _sheet_name(MART_TITLES_TH[c.table], used)) for c in SHEET_ORDER]
     dictionary = _sheet_name(DICTIONARY_SHEET, used)
-    outreach = outreach_numbered_sql(OUTREACH_COLUMNS)
+    # The numbered rows are read three times (index, checks, rows): made once, in a temporary table (allowed on a
+    # read-only connection too), they are sorted and put in Thai once.
+    con.execute(f"create or replace temp table _xlsx_outreach as {outreach_numbered_sql(OUTREACH_COLUMNS)}")
+    outreach = "select * from _xlsx_outreach"
     places: dict[tuple[str, str], tuple[str | None, str | None, str | None]] = {}
     sizes: dict[tuple[str, str], int] = {}
     for d, s, sub, dist, prov, n in con.execute(  # each subdistrict's names as its last row gives them
@@ -188,7 +191,9 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) ->
                      f"{total:,} rows): the whole table is marts/{contract.table}/ (Parquet) and the warehouse")
         ws = book.sheet(name, [THAI_HEADERS.get(n, n) for n in contract.names], title)
         types, rates = [c.type for c in contract.columns], [_rate(n) for n in contract.names]
-        numbered = _renamed(mart_numbered_sql(contract, limit=limit), len(types))
+        con.execute("create or replace temp table _xlsx_sheet as "
+                    + _renamed(mart_numbered_sql(contract, limit=limit), len(types)))
+        numbered = "select * from _xlsx_sheet"
         n, cells = book.checked(con, numbered, types, rates) if fast else (0, None)
         if cells is None:
             book.rows(ws, types, rates, con.execute(mart_rows_sql(contract, limit=limit)).fetchall())
@@ -229,3 +234,4 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) ->
             pending = next(stream, None)
         book.xml_rows(ws, iter(sheet_rows), len(types), sizes[key])
     book.wb.close()
+    con.execute("drop table if exists _xlsx_sheet; drop table if exists _xlsx_outreach")
