@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pythainlp.soundex import udom83 as pythainlp_udom83
 
-from transforms import romanise, thai_g2p
+from transforms import romanise, thai_g2p, thai_text
 from transforms.thai_soundex import udom83
 
 PAIRS = list(csv.DictReader((Path(__file__).parent / "data" / "romanised_pairs.csv").open(encoding="utf-8")))
@@ -99,3 +99,19 @@ def test_latin_key_one_pass_is_the_rules_in_turn(name: str) -> None:
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=16))
 def test_latin_key_one_pass_is_the_rules_in_turn_on_any_letters(word: str) -> None:
     assert romanise._latin_word_key(word) == _latin_key_plain(word)
+
+
+_MARKS_AND_SPACES = ("\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e30\u0e32\u0e33\u0e45\u0e40\u0e4d"
+                     "\u0e31\u0e34\u0e38\u0e3a\u0e4e\u0e47 \t\n\u00a0กข")
+
+
+@pytest.mark.parametrize("text", [*THAI_NAMES, "เเก้ว", "ก่ี", "กํ่า", "กา่", "ๅ", "กิิ", "ก่่", "ก ุ", "ุก", "ก\u00a0่", ""])
+def test_clean_texts_quick_detector_is_the_rule(text: str) -> None:
+    assert thai_text._needs_fix(text) == bool(thai_text._NEEDS_FIX.search(text))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_MARKS_AND_SPACES) | st.characters(min_codepoint=0x0E01, max_codepoint=0x0E5B),
+               max_size=10))
+def test_clean_texts_quick_detector_is_the_rule_on_any_text(text: str) -> None:
+    assert thai_text._needs_fix(text) == bool(thai_text._NEEDS_FIX.search(text))
