@@ -94,10 +94,12 @@ def phonetic_roman_key(text: str | None) -> str | None:
         return None
     try:
         if _THAI.search(text):
-            text = thai_to_latin(clean_text(text) or "")
-        text = unicodedata.normalize("NFKD", text.lower().replace("ü", "ue"))
-        # one word: spaces, hyphens and dots typed inside a part vary (Na Ayutthaya, Na-Ayutthaya, U-rai)
-        key = _latin_word_key(_NOT_LETTER.sub("", text))
+            # the reading is lower-case a-z and spaces only: the Latin clean-up below would just drop the spaces
+            key = _latin_word_key(thai_to_latin(clean_text(text) or "").replace(" ", ""))
+        else:
+            text = unicodedata.normalize("NFKD", text.lower().replace("ü", "ue"))
+            # one word: spaces, hyphens and dots typed inside a part vary (Na Ayutthaya, Na-Ayutthaya, U-rai)
+            key = _latin_word_key(_NOT_LETTER.sub("", text))
     except Exception:  # noqa: BLE001 - a key is a hint: odd input gives none rather than a failed run
         return None
     return key or None

@@ -260,11 +260,17 @@ _BEFORE_SILENT_R = ("จร", "ชร", "ตร", "ทร")
 _SILENT_END_VOWELS = ("\u0e34", "\u0e38")  # ิ ุ: every _SILENT_END rule ends on one (words hold no newline)
 
 
+# Any respelling's literal: a word with none (most) skips the loop; without one no rule fires, so none appears.
+_RESPELL_ANY = re.compile("|".join(re.escape(literal) for literal in dict.fromkeys(lit for lit, _, _ in _RESPELL)))
+_TONE_SIGNS = frozenset(chr(c) for c in _TONES)
+
+
 @lru_cache(maxsize=1 << 16)
 def _word_cached(word: str) -> str:
-    for literal, pattern, repl in _RESPELL:
-        if literal in word:
-            word = pattern.sub(repl, word)
+    if _RESPELL_ANY.search(word):
+        for literal, pattern, repl in _RESPELL:
+            if literal in word:
+                word = pattern.sub(repl, word)
     if not _TONE_MARKS.isdisjoint(word) and not _TONE_LEADS.isdisjoint(word):
         word = _TONE_LEADER.sub(_lead_by_tone, word)
     if "\u0e4c" in word:
@@ -274,7 +280,8 @@ def _word_cached(word: str) -> str:
     if "ฤ" in word:
         for pattern, repl in _KARAN[3:]:
             word = pattern.sub(repl, word)
-    word = word.translate(_TONES)
+    if not _TONE_SIGNS.isdisjoint(word):
+        word = word.translate(_TONES)
     if word.endswith(_SILENT_END_VOWELS):
         for pattern, repl in _SILENT_END:
             word = pattern.sub(repl, word)
@@ -283,4 +290,4 @@ def _word_cached(word: str) -> str:
 
 def thai_to_latin(text: str) -> str:
     """Rough Latin reading of Thai text, word by word, lower case. Example: ``"สุนทร" -> "sunthon"``."""
-    return " ".join(_word_cached(w) for w in text.split())
+    return " ".join([_word_cached(w) for w in text.split()])
