@@ -164,7 +164,7 @@ def test_a_served_schedule_fires_a_run_that_completes(tmp_path, monkeypatch, cap
             assert "deployment saphan-pipeline/saphan-scheduled: active" in status, status
             assert "schedule 0 6 * * * (Asia/Bangkok)" in status and "fund_" in status, status
 
-            _stop(serve)  # a stopped `serve` pauses its schedules
+            _stop(serve, timeout=90)  # a stopped `serve` pauses its schedules (seconds of work on a loaded machine)
             assert client.read_deployment_by_name("saphan-pipeline/saphan-scheduled").paused
     finally:
         if serve is not None:
