@@ -81,6 +81,7 @@ def module_closure(start: str) -> list[Path]:
 
 
 def library_versions(packages: tuple[str, ...]) -> dict[str, str]:
+    """Each package's installed version, or "not installed" (the manifest's versions and the cache keys)."""
     from importlib import metadata
 
     out = {}

@@ -8,12 +8,12 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from flows.ingest_cache import library_versions
 from flows.readers import sha256_file
 from flows.safe_errors import SafeMessage
 from flows.timing import timed
@@ -33,13 +33,7 @@ PARQUET_OUTPUTS = {
 
 @timed("flow.versions")
 def package_versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
+    return {"python": platform.python_version()} | library_versions(PACKAGES)
 
 
 @timed("parquet")
