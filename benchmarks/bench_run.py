@@ -147,14 +147,17 @@ def render(results: dict[str, Any]) -> str:
                       _row("stock peer (pandas + stock Splink)", p), _row("`saphan run` (temporary Prefect server)", s),
                       "", f"Peer: read {p['parts']['read_seconds']} s, Splink {p['parts']['link_seconds']} s, write "
                       f"{p['parts']['write_seconds']} s (process {p['parts']['process_seconds']} s).", "",
-                      "| saphan step | wall s | CPU s | share of wall |", "|---|---:|---:|---:|"]
+                      "| saphan step | wall s | CPU s | share of wall | peak MB at its end |",
+                      "|---|---:|---:|---:|---:|"]
             for name, step in s["steps"].items():
                 depth = sum(".".join(name.split(".")[:i]) in s["steps"] for i in range(1, name.count(".") + 1))
                 label = ("&nbsp;&nbsp;" * depth) + (name.rsplit(".", 1)[-1] if depth else name)
                 bold = name in s["roots"]
                 cpu = "" if step["cpu_seconds"] is None else step["cpu_seconds"]
                 share = f"{100 * step['seconds'] / s['seconds']:.1f}%"
-                lines.append(f"| {'**' + label + '**' if bold else label} | {step['seconds']} | {cpu} | {share} |")
+                peak = f"{step['peak_rss_mb']:,}" if step.get("peak_rss_mb") else ""  # older results have none
+                name_md = "**" + label + "**" if bold else label
+                lines.append(f"| {name_md} | {step['seconds']} | {cpu} | {share} | {peak} |")
             lines.append("")
     return "\n".join(lines) + "\n"
 

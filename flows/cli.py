@@ -198,8 +198,8 @@ def _print_timings(full: bool) -> None:
     if os.environ.get(TIMINGS_FILE_ENV):
         Path(os.environ[TIMINGS_FILE_ENV]).write_text(json.dumps({
             "whole_process_seconds": round(total, 3), "roots": timing.roots(recorded),
-            "steps": {k: {"seconds": round(s.seconds, 3), "cpu_seconds": round(s.cpu_seconds, 3), "calls": s.calls}
-                      for k, s in recorded.items()},
+            "steps": {k: {"seconds": round(s.seconds, 3), "cpu_seconds": round(s.cpu_seconds, 3), "calls": s.calls,
+                          "peak_rss_mb": round(s.peak_rss_mb)} for k, s in recorded.items()},
         }, indent=1) + "\n", encoding="utf-8")
 
 

@@ -30,7 +30,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PROCESS", "Step", "add", "cpu_seconds", "mark", "process_age", "reset", "roots", "run_mark",
+__all__ = ["PROCESS", "Step", "add", "cpu_seconds", "mark", "peak_rss_mb", "process_age", "reset", "roots", "run_mark",
            "run_scope", "seconds", "steps", "summary_line", "table", "timed"]
 
 PROCESS = "process"
@@ -41,6 +41,7 @@ class Step:
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     calls: int = 0
+    peak_rss_mb: float = 0.0  # the process's peak resident memory when the step last ended (never goes down)
 
 
 _lock = threading.Lock()
@@ -55,6 +56,13 @@ def cpu_seconds() -> float:
     return sum(u.ru_utime + u.ru_stime for u in usages)
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports ru_maxrss in KB).
+
+    Read at each step's end: the first step whose figure reaches the run's final peak is where memory peaked."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _entry(name: str) -> Step:
     with _lock:
         return _steps.setdefault(name, Step())
@@ -67,6 +75,7 @@ def add(name: str, seconds: float, cpu_seconds: float = 0.0) -> None:
         step.seconds += seconds
         step.cpu_seconds += cpu_seconds
         step.calls += 1
+        step.peak_rss_mb = peak_rss_mb()
 
 
 @contextmanager
@@ -87,7 +96,7 @@ def timed(name: str) -> Iterator[None]:
 def steps() -> dict[str, Step]:
     """A copy of every step recorded so far, in first-entry order."""
     with _lock:
-        return {k: Step(v.seconds, v.cpu_seconds, v.calls) for k, v in _steps.items()}
+        return {k: Step(v.seconds, v.cpu_seconds, v.calls, v.peak_rss_mb) for k, v in _steps.items()}
 
 
 def mark() -> dict[str, Step]:
@@ -119,7 +128,7 @@ def _since(before: Mapping[str, Step] | None) -> dict[str, Step]:
     for name, s in now.items():
         b = before.get(name, Step())
         if s.calls > b.calls:
-            out[name] = Step(s.seconds - b.seconds, s.cpu_seconds - b.cpu_seconds, s.calls - b.calls)
+            out[name] = Step(s.seconds - b.seconds, s.cpu_seconds - b.cpu_seconds, s.calls - b.calls, s.peak_rss_mb)
     return out
 
 
@@ -181,15 +190,16 @@ def summary_line(recorded: Mapping[str, float], total: float, n: int = 5) -> str
 
 
 def table(recorded: Mapping[str, Step], total: float | None = None) -> str:
-    """Every step, indented under its parent, with wall and CPU seconds, calls and share of ``total``."""
-    lines = [f"{'step':<52}{'wall s':>9}{'CPU s':>9}{'calls':>7}{'share':>7}"]
+    """Every step, indented under its parent, with wall and CPU seconds, calls, share of ``total`` and the process's
+    peak memory when the step ended (MB)."""
+    lines = [f"{'step':<52}{'wall s':>9}{'CPU s':>9}{'calls':>7}{'share':>7}{'peak MB':>9}"]
     for name, s in recorded.items():
         parent, _, last = name.rpartition(".")
         parts = name.split(".")
         depth = sum(".".join(parts[:i]) in recorded for i in range(1, len(parts)))
         label = "  " * depth + (last if parent in recorded else name)  # no parent line: the full name
         share = f"{100 * s.seconds / total:.0f}%" if total else ""
-        lines.append(f"{label[:52]:<52}{s.seconds:>9.2f}{s.cpu_seconds:>9.2f}{s.calls:>7}{share:>7}")
+        lines.append(f"{label[:52]:<52}{s.seconds:>9.2f}{s.cpu_seconds:>9.2f}{s.calls:>7}{share:>7}{s.peak_rss_mb:>9.0f}")
     if total is not None:
         lines.append(f"{'whole process so far':<52}{total:>9.2f}")
     return "\n".join(lines)

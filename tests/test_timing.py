@@ -121,7 +121,7 @@ def test_the_table_indents_children_and_gives_shares():
     timing.add("link.splink predict", 2.0, 1.5)
     text = timing.table(timing.steps(), total=8.0)
     lines = text.splitlines()
-    assert lines[1].startswith("link ") and lines[1].rstrip().endswith("50%")
+    assert lines[1].startswith("link ") and lines[1].split()[-2] == "50%"  # then the peak MB
     assert lines[2].startswith("  splink predict")
     assert lines[-1].startswith("whole process so far")
 
@@ -129,3 +129,16 @@ def test_the_table_indents_children_and_gives_shares():
 def test_process_age_is_the_time_since_this_process_started():
     age = timing.process_age()
     assert 0 < age < 24 * 3600
+
+
+def test_each_step_records_the_peak_memory_reached_by_its_end():
+    with timing.timed("small"):
+        pass
+    before = timing.peak_rss_mb()
+    with timing.timed("big"):
+        block = bytearray(300 * 1024 * 1024)  # touched (zero-filled): resident
+        del block
+    recorded = timing.steps()
+    assert recorded["small"].peak_rss_mb <= before
+    assert recorded["big"].peak_rss_mb >= before and recorded["big"].peak_rss_mb >= 300
+    assert "peak MB" in timing.table(recorded).splitlines()[0]
