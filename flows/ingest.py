@@ -19,8 +19,9 @@ from flows.timing import timed
 from schemas.contracts import FIELDS, REQUIRED_ANY, raw_contract
 from schemas.synonyms import load_header_synonyms
 from transforms.date_habit import date_habit
+from transforms.headers import header_roles
 from transforms.reading import NOT_STAGED, ROLE_FIELD, SheetReading, find_header, read_sheet
-from transforms.reading_lines import line_kinds, marker_lines
+from transforms.reading_lines import line_kinds, marker_lines, repeated_headers
 
 
 @dataclass
@@ -123,15 +124,17 @@ _TITLE_CELLS_MAX = 2
 _PEEK_LINES = 200  # a line above the header with more filled cells than this is a data row, not a title
 
 
-def _samples(data: pa.Table, header_lines: Sequence[Sequence[object]]
+def _samples(data: pa.Table, header_lines: Sequence[Sequence[object]], repeated: pa.Array
              ) -> tuple[list[list[str]], list[list[str | None]], list[float]]:
     """Per column: distinct non-blank values (first seen first, bounded), the first values in line order, and
-    the share of the lines that fill it; lines that are surely no person (totals, signatures) left out."""
+    the share of the lines that fill it; lines that are surely no person (totals, signatures) left out.
+    ``repeated``: the data lines that repeat a header line (repeated_headers)."""
     head = data.slice(0, _SAMPLE_ROWS)
-    head = head.filter(pc.invert(pc.or_(marker_lines(head, header_lines), _blank_lines(head))))
+    markers = marker_lines(head, header_lines, repeated.slice(0, _SAMPLE_ROWS))
+    head = head.filter(pc.invert(pc.or_(markers, _blank_lines(head))))
     distinct, ordered, filled = [], [], []
     for col in head.columns:
-        values = pc.unique(pc.drop_null(col)).to_pylist()[:_SAMPLE_VALUES]
+        values = pc.unique(pc.drop_null(col)).slice(0, _SAMPLE_VALUES).to_pylist()
         distinct.append([str(v) for v in values])
         ordered.append([None if v is None else str(v) for v in col.slice(0, 60).to_pylist()])
         filled.append((head.num_rows - col.null_count) / head.num_rows if head.num_rows else 0.0)
@@ -149,7 +152,9 @@ def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]
     start = header_at[-1] + 1 if header_at else 0
     data = grid.slice(start)
     head = [list(r.values()) for r in grid.slice(0, _HEAD_LINES).to_pylist()]
-    distinct, ordered, filled = _samples(data, [head[i] for i in header_at])
+    header_lines = [head[i] for i in header_at]
+    repeated = repeated_headers(data, header_lines)  # judged once: the samples and the line kinds both need it
+    distinct, ordered, filled = _samples(data, header_lines, repeated)
     reading = read_sheet(sheet, head, distinct, ordered, header_at, header, synonyms, source["columns"], filled)
     roles = {c.column - 1: c.role for c in reading.columns}
     fields = reading.roles()
@@ -162,11 +167,11 @@ def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]
             where = f"sheet '{sheet}': " if sheet else ""
             raise readers.UnreadableFile(f"{where}required column missing: one of {', '.join(group)} "
                                          f"(columns read as: {_roles_line(reading)})")
-    kinds = line_kinds(data, [head[i] for i in header_at], roles)
+    kinds = line_kinds(data, header_lines, roles, repeated)
     date_order, date_era = source.get("date_order"), None
     date_cols = [i for i, f in fields.items() if f == "birth_date"]
     if date_cols and not date_order:
-        habit = date_habit(pc.unique(pc.drop_null(data.column(date_cols[0]))).to_pylist())  # every distinct date
+        habit = date_habit(pc.unique(pc.drop_null(data.column(date_cols[0]))).to_pylist(), readable=False)  # all
         date_order, date_era = habit["order"] or "dmy", habit["era"]
         col = reading.columns[date_cols[0]]
         col.evidence += f"; {habit['evidence']}"
@@ -250,7 +255,8 @@ def read_file_rows(path: Path, dataset: str | None, report: FileReport, source: 
         grids = []
         for sheet, g in sheets:
             head = [list(r.values()) for r in g.slice(0, _HEAD_LINES).to_pylist()]
-            found = find_header(head, synonyms, source["columns"], source.get("header_rows"))
+            found = find_header(head, synonyms, source["columns"], source.get("header_rows"),
+                                _header_roles(synonyms, source["columns"]))
             if found is None:
                 filled = g.num_rows - int(pc.sum(pc.cast(_blank_lines(g), pa.int64())).as_py() or 0)
                 if filled:
@@ -274,6 +280,21 @@ def read_file_rows(path: Path, dataset: str | None, report: FileReport, source: 
     )
     report.sheet_names = [sheet for sheet, _, _ in grids]
     return table
+
+
+_ROLE_MEMOS: dict[tuple[frozenset[tuple[str, str]], tuple[tuple[str, str], ...]], Any] = {}
+
+
+def _header_roles(synonyms: Mapping[str, str], own: Mapping[str, Any]) -> Any:
+    """The header-role memo for the synonyms and a source's own mapping, kept across the files of a run (and the
+    input check before it): a province's files repeat the same headers. Keyed by their content, not identity."""
+    key = (frozenset(synonyms.items()), tuple((str(k), str(v)) for k, v in own.items()))
+    memo = _ROLE_MEMOS.get(key)
+    if memo is None:
+        if len(_ROLE_MEMOS) > 16:
+            _ROLE_MEMOS.clear()
+        memo = _ROLE_MEMOS[key] = header_roles(synonyms, own)
+    return memo
 
 
 def _blank_lines(grid: pa.Table) -> pa.Array:

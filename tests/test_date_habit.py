@@ -114,3 +114,22 @@ def test_evidence_shows_no_cell_text():
     # The example is rebuilt from its numbers: text around a date in the cell never reaches the evidence.
     h = date_habit(["14/03/2510 พ.ศ.", "01/02/2510"])
     assert h["evidence"].startswith("day first: 14/03/2510 has") and "พ.ศ." not in h["evidence"]
+
+
+_SHAPED = st.builds(lambda a, b, y, sep: f"{a}{sep}{b}{sep}{y}", st.integers(0, 99).map(str) | st.just("07"),
+                    st.integers(0, 99).map(lambda n: f"{n:02d}"), st.integers(0, 99999).map(str),
+                    st.sampled_from(["/", "-", "."]))
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(_SHAPED | st.text(alphabet="0123456789/- ๑๒T:", max_size=16), max_size=10))
+def test_the_quick_shapes_read_as_the_general_parser_reads_them(texts):
+    # dd/mm/yyyy and yyyy-mm-dd skip the general parser (most dates at province scale): the same facts.
+    from transforms.date_habit import _facts, _facts_parsed
+
+    for text in [*texts, "14/03/2510", "2510-03-14", "1/1/0000", "14/3/25100", "2510-3-14", "๑๔/๐๓/๒๕๑๐"]:
+        assert _facts(text) == _facts_parsed(text), text
+
+
+def test_readable_can_be_left_out():
+    assert date_habit(["14/03/2510"], readable=False) == {**date_habit(["14/03/2510"]), "readable": None}

@@ -8,9 +8,10 @@ column), never per row.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
+from transforms.ages import _BLANKISH as _AGE_BLANK
 from transforms.ages import looks_like_age
 from transforms.citizen_id import clean_citizen_id
 from transforms.dates import parse_date
@@ -40,10 +41,6 @@ _MAX_CHARS = 200
 _JUDGED_VALUES = 64
 
 
-def _share(values: Sequence[str], test: Callable[[str], bool]) -> float:
-    return sum(1 for v in values if test(v)) / len(values) if values else 0.0
-
-
 @cache
 def _given_names() -> frozenset[str]:
     from pythainlp.corpus import thai_female_names, thai_male_names
@@ -70,11 +67,9 @@ def _title_only(v: str) -> bool:
     return re.sub(r"[\s.]|\([^()]*\)", "", v).lower() in _title_words()
 
 
-@lru_cache(maxsize=1 << 16)
 def _parsed(v: str) -> dict[str, str | None]:
     # Only the split (titles, first, last) of names.parse_name: the phonetic and romanised keys it also makes
-    # cost ten times the split, and reading a sheet needs none of them. Cached: names recur across a
-    # province's rosters.
+    # cost ten times the split, and reading a sheet needs none of them.
     from transforms.names import clean_name_part, name_full_column, name_title_rule
 
     split = name_full_column(name_title_rule(None)["glued"], v)
@@ -82,25 +77,81 @@ def _parsed(v: str) -> dict[str, str | None]:
             "last": clean_name_part(split["last_part"])}
 
 
-def _area_share(values: Sequence[str]) -> dict[str, float]:
-    from transforms.address_gazetteer import district_index, name_key, province_index, subdistrict_index
-
-    levels = {"province": province_index(), "district": district_index(), "subdistrict": subdistrict_index()}
-    keys = [k for k in (name_key(v) for v in values)]
-    return {level: sum(1 for k in keys if k and k in index) / len(keys) for level, index in levels.items()}
-
-
-@lru_cache(maxsize=1 << 16)
 def _cid_status(v: str) -> str:
     return str(clean_citizen_id(v)["cid_status"])
 
 
-@lru_cache(maxsize=1 << 16)
 def _date_share(v: str) -> bool:
     if _DIGITS.match(v) and len(v) != 5:  # a bare number is a date only as an Excel serial
         return False
     # either day/month order: the column's habit is decided later, from all its values
     return parse_date(v)["date"] is not None or parse_date(v, order="mdy")["date"] is not None
+
+
+# The kinds judged one value at a time, in the order content_shares gives them; the province, district and
+# subdistrict shares follow, then "age" (judged on values that are not blank-like) and int_median (the column).
+_VALUE_KINDS = (
+    "citizen_id", "citizen_id_valid", "date", "year_be", "title", "full_name", "titled_name", "given_name",
+    "surname", "thai_word", "latin_name", "postal_code", "small_int", "house_no", "house_slash", "house_code",
+    "subdistrict_code", "flag", "sex", "phone", "full_address", "village_name",
+)
+_AREA_LEVELS = ("province", "district", "subdistrict")
+_YEAR_BE = re.compile(r"2[45]\d\d(?:\.0)?")
+_ELEVEN_DIGITS = re.compile(r"\d{11}")
+_SUBDISTRICT_CODE = re.compile(r"[1-9]\d{5}")
+_NON_DIGIT = re.compile(r"\D")
+_ANY_DIGIT = re.compile(r"\d")  # any script's digits, as the ID and date readers' own \d
+
+
+@lru_cache(maxsize=1 << 16)
+def _cleaned(v: str) -> str | None:
+    return clean_text(v)
+
+
+@lru_cache(maxsize=1 << 16)
+def _value_kinds(v: str) -> tuple[bool, ...]:
+    """Which kinds one cleaned value fits: _VALUE_KINDS, then the area levels, then (blank-like, an age).
+
+    Remembered per distinct value: a province's rosters repeat names, titles and places from file to file, and
+    `saphan run`'s input check judges the same first lines its ingest judges again.
+    """
+    from transforms.address_gazetteer import district_index, name_key, province_index, subdistrict_index
+
+    parsed = _parsed(v) if not _DIGITS.match(v) else {}
+    digit = bool(_ANY_DIGIT.search(v))  # no ID and no date is written without a digit (a name, most values)
+    cid = _cid_status(v) if digit else "missing"
+    small = _SMALL_INT.match(v)
+    house = bool(_HOUSE_NO.match(v))
+    low = v.lower()
+    fits = (
+        # Excel's 3.3121E+12 is an ID column whose digits were lost: still the ID column
+        cid in ("valid", "bad_check_digit", "unusable"),
+        cid == "valid",
+        digit and _date_share(v),
+        bool(_YEAR_BE.fullmatch(v)),
+        _title_only(v),
+        bool(parsed.get("first")) and bool(parsed["last"]),
+        bool(parsed.get("title")) and bool(parsed["first"]),
+        v in _given_names(),
+        v in _surnames() and v not in _given_names(),
+        bool(_THAI_WORD.match(v)),
+        bool(_LATIN_NAME.match(v)) and not v.isdigit(),
+        bool(_POSTAL.match(v)),
+        bool(small) and 0 < int(small.group(1)) <= 40,  # type: ignore[union-attr]
+        house,
+        "/" in v and house,
+        bool(_ELEVEN_DIGITS.fullmatch(v)),
+        bool(_SUBDISTRICT_CODE.fullmatch(v)),
+        low in _FLAG_WORDS,
+        low in _SEX_WORDS,
+        bool(_PHONE.match(v)) and len(_NON_DIGIT.sub("", v)) in (9, 10, 11),
+        len(_ADDRESS_MARK.findall(v)) >= 2,
+        v.startswith("บ้าน") and len(v) > 4,
+    )
+    key = name_key(v)
+    areas = tuple(bool(key and key in index()) for index in (province_index, district_index, subdistrict_index))
+    blank = bool(_AGE_BLANK.match(v))  # looks_like_age judges only the values that are not blank-like
+    return (*fits, *areas, blank, not blank and looks_like_age([v]) == 1.0)
 
 
 def content_shares(values: Sequence[str]) -> dict[str, float]:
@@ -112,38 +163,16 @@ def content_shares(values: Sequence[str]) -> dict[str, float]:
         True
     """
     # a value is judged on its first 200 characters: no ID, date or name is longer (a pasted 1 MB cell is no role)
-    vals = [c for c in (clean_text(v[:_MAX_CHARS]) for v in values[:_JUDGED_VALUES]) if c]
+    vals = [c for c in (_cleaned(v[:_MAX_CHARS]) for v in values[:_JUDGED_VALUES]) if c]
     if not vals:
         return {}
-    parsed = {v: _parsed(v) for v in vals if not _DIGITS.match(v)}
-    given, surnames = _given_names(), _surnames()
-    shares = {
-        # Excel's 3.3121E+12 is an ID column whose digits were lost: still the ID column
-        "citizen_id": _share(vals, lambda v: _cid_status(v) in ("valid", "bad_check_digit", "unusable")),
-        "citizen_id_valid": _share(vals, lambda v: _cid_status(v) == "valid"),
-        "date": _share(vals, _date_share),
-        "age": looks_like_age(vals),
-        "year_be": _share(vals, lambda v: bool(re.fullmatch(r"2[45]\d\d(?:\.0)?", v))),
-        "title": _share(vals, _title_only),
-        "full_name": _share(vals, lambda v: bool(parsed.get(v, {}).get("first")) and bool(parsed[v]["last"])),
-        "titled_name": _share(vals, lambda v: bool(parsed.get(v, {}).get("title")) and bool(parsed[v]["first"])),
-        "given_name": _share(vals, lambda v: v in given),
-        "surname": _share(vals, lambda v: v in surnames and v not in given),
-        "thai_word": _share(vals, lambda v: bool(_THAI_WORD.match(v))),
-        "latin_name": _share(vals, lambda v: bool(_LATIN_NAME.match(v)) and not v.isdigit()),
-        "postal_code": _share(vals, lambda v: bool(_POSTAL.match(v))),
-        "small_int": _share(vals, lambda v: bool(_SMALL_INT.match(v)) and 0 < int(_SMALL_INT.match(v).group(1)) <= 40),  # type: ignore[union-attr]
-        "house_no": _share(vals, lambda v: bool(_HOUSE_NO.match(v))),
-        "house_slash": _share(vals, lambda v: "/" in v and bool(_HOUSE_NO.match(v))),
-        "house_code": _share(vals, lambda v: bool(re.fullmatch(r"\d{11}", v))),
-        "subdistrict_code": _share(vals, lambda v: bool(re.fullmatch(r"[1-9]\d{5}", v))),
-        "flag": _share(vals, lambda v: v.lower() in _FLAG_WORDS),
-        "sex": _share(vals, lambda v: v.lower() in _SEX_WORDS),
-        "phone": _share(vals, lambda v: bool(_PHONE.match(v)) and len(re.sub(r"\D", "", v)) in (9, 10, 11)),
-        "full_address": _share(vals, lambda v: len(_ADDRESS_MARK.findall(v)) >= 2),
-        "village_name": _share(vals, lambda v: v.startswith("บ้าน") and len(v) > 4),
-    }
-    shares.update(_area_share(vals))
+    counts = [sum(column) for column in zip(*(_value_kinds(v) for v in vals), strict=True)]
+    n = len(vals)
+    shares = {kind: counts[i] / n for i, kind in enumerate(_VALUE_KINDS)}
+    blank, age = counts[-2:]
+    shares = {**dict(list(shares.items())[:3]), "age": age / (n - blank) if n > blank else 0.0,
+              **dict(list(shares.items())[3:])}  # the order the shares were always given in
+    shares.update({level: counts[len(_VALUE_KINDS) + j] / n for j, level in enumerate(_AREA_LEVELS)})
     ints = sorted(int(v) for v in vals if v.isdigit() and len(v) <= 3)
     shares["int_median"] = float(ints[len(ints) // 2]) if ints else -1.0  # a value, not a share: ages vs หมู่
     return shares

@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00a0]")
 # Spaces and punctuation people vary freely in headers: "ID Card No." / "id_card_no", "วัน/เดือน/ปีเกิด".
@@ -87,6 +87,27 @@ def header_role(text: object, synonyms: Mapping[str, str], own: Mapping[str, str
         if role := next((role for word, role in _KEYWORDS if key and word in key), None):
             return role
     return _database_role(raw)
+
+
+def header_roles(synonyms: Mapping[str, str], own: Mapping[str, str] | None = None,
+                 limit: int = 50_000) -> Callable[[object], str | None]:
+    """``header_role`` with the synonyms and the source's own mapping fixed, remembered per distinct cell text.
+
+    find_header judges each of a sheet's first lines up to three times (alone, over the line below, under the
+    line above), and a province's files repeat the same headers: the memo (cleared past ``limit`` texts) makes
+    each distinct text cost one ``header_role``. Example: ``header_roles(SYN)("ชื่อ")`` == ``header_role("ชื่อ", SYN)``.
+    """
+    memo: dict[str | None, str | None] = {}
+
+    def role(cell: object) -> str | None:
+        text = None if cell is None else str(cell)
+        if text not in memo:
+            if len(memo) >= limit:
+                memo.clear()
+            memo[text] = header_role(text, synonyms, own)
+        return memo[text]
+
+    return role
 
 
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[ก-ฮ])\s*[.)]\s*(?=\S)")

@@ -14,11 +14,11 @@ The rule (issue 13):
 The result is data (``SheetReading``): printed by ``saphan run`` and ``saphan inspect``, kept in the manifest.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from transforms.column_evidence import content_shares, is_sequence
-from transforms.headers import HEADER_SEARCH_ROWS, header_key, header_role
+from transforms.headers import HEADER_SEARCH_ROWS, header_key, header_role, header_roles
 
 # Every role a column can be given (and a [[sources]] mapping can name).
 ROLES = (
@@ -92,10 +92,10 @@ class SheetReading:
         return asdict(self)
 
 
-def _row_headers(row: Sequence[object], synonyms: Mapping[str, str], own: Mapping[str, str]) -> dict[int, str]:
+def _row_headers(row: Sequence[object], role_of: Callable[[object], str | None]) -> dict[int, str]:
     roles = {}
     for i, cell in enumerate(row):
-        role = header_role(cell, synonyms, own)
+        role = role_of(cell)
         if role and role != "ignored":
             roles[i] = role
     return roles
@@ -119,9 +119,11 @@ def _combined(group: Sequence[object], sub: Sequence[object]) -> list[object]:
 
 def find_header(
     rows: Sequence[Sequence[object]], synonyms: Mapping[str, str], own: Mapping[str, str] | None = None,
-    header_rows: Sequence[int] | None = None,
+    header_rows: Sequence[int] | None = None, role_of: Callable[[object], str | None] | None = None,
 ) -> tuple[list[int], list[object]] | None:
     """(0-based header line indexes, the header cell per column) or None when no line names two known columns.
+
+    ``role_of``: ``header_roles(synonyms, own)`` kept by the caller across files (the same answers, remembered).
 
     Examples:
         >>> syn = {"ชื่อ": "first_name", "สกุล": "last_name", "ที่อยู่": "full_address", "หมู่ที่": "village_no"}
@@ -129,6 +131,7 @@ def find_header(
         ([0, 1], ['ชื่อ', 'สกุล', 'หมู่ที่'])
     """
     own = own or {}
+    role_of = role_of or header_roles(synonyms, own)
     if header_rows:  # the config names the header line(s)
         idx = [n - 1 for n in header_rows if 0 < n <= len(rows)]
         if not idx:
@@ -139,13 +142,13 @@ def find_header(
         return idx, cells
     best: tuple[int, list[int], list[object]] | None = None
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        count = len(_row_headers(row, synonyms, own))
+        count = len(_row_headers(row, role_of))
         if count and (best is None or count > best[0]):
             best = (count, [i], list(row))
         if i + 1 < len(rows):
             both = _combined(row, rows[i + 1])
-            n2 = len(_row_headers(both, synonyms, own))
-            below = len(_row_headers(rows[i + 1], synonyms, own))
+            n2 = len(_row_headers(both, role_of))
+            below = len(_row_headers(rows[i + 1], role_of))
             if n2 > max(count, below) and below >= 2 and (best is None or n2 > best[0]):
                 best = (n2, [i, i + 1], both)
     configured = best is not None and any(header_role(c, {}, own) for c in best[2])

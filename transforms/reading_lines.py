@@ -26,6 +26,7 @@ _FEW_CELLS = 3
 _NOTE = r"^(?:หมายเหตุ|ข้อมูล\s*ณ|ที่มา\s*:|พิมพ์เมื่อ|(?i:note\s*:|printed|source\s*:))"
 _PARENTHESISED = r"^\(\s*[^()]+\)$"  # the printed name under a signature
 _THIRTEEN_DIGITS = r"\d(?:[\s\-]?\d){12}"
+_ANY_MARKER = "|".join(f"(?:{p})" for p in (_TOTAL, _SIGNATURE, _NOTE, _PARENTHESISED))
 
 
 def _key(col: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -33,60 +34,65 @@ def _key(col: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 def _matches(data: pa.Table, pattern: str) -> pa.Array:
-    hits = [pc.fill_null(pc.match_substring_regex(data.column(i), pattern), False) for i in range(data.num_columns)]
-    out = hits[0] if hits else pa.repeat(pa.scalar(False), data.num_rows)
-    for h in hits[1:]:
-        out = pc.or_(out, h)
-    return out
+    """Lines where any cell matches: one regex pass over every column's cells end to end (a call per column
+    cost more than its cells on a roster's few hundred lines), folded back to one flag per line."""
+    n = data.num_rows
+    if data.num_columns == 0 or n == 0:
+        return pa.repeat(pa.scalar(False), n)
+    cells = pa.concat_arrays([_flat(data.column(i)).cast(pa.string()) for i in range(data.num_columns)])
+    hits = pc.fill_null(pc.match_substring_regex(cells, pattern), False).to_numpy(zero_copy_only=False)
+    return pa.array(hits.reshape(data.num_columns, n).any(axis=0))
 
 
-def _equal_key(col: pa.ChunkedArray | pa.Array, key: str) -> pa.Array | None:
-    """Where a column's cell reads as `key` (case, spaces and punctuation aside); None where no cell does.
-
-    Judged on the column's distinct values, then looked up: most columns never repeat their header, and a
-    million-row extract has far fewer distinct values in most columns than rows.
-    """
-    distinct = pc.unique(col)
-    hits = pc.filter(distinct, pc.fill_null(pc.equal(_key(distinct), key), False))
-    if len(hits) == 0:
-        return None
-    return pc.fill_null(pc.is_in(col, value_set=hits), False)
+def repeated_headers(data: pa.Table, header_lines: Sequence[Sequence[object]]) -> pa.Array:
+    """Lines that write a header line again (see _header_repeats), for any of the header lines."""
+    mask = pa.repeat(pa.scalar(False), data.num_rows)
+    for line in header_lines:
+        mask = pc.or_(mask, _header_repeats(data, line))
+    return mask
 
 
 def _header_repeats(data: pa.Table, header: Sequence[object]) -> pa.Array:
-    """Lines where at least half of the header's named cells (and two or more) are written again."""
+    """Lines where at least half of the header's named cells (and two or more) are written again.
+
+    A cell reads as its column's header when its key (case, spaces and punctuation aside) is the header's:
+    judged once per distinct value of the named columns together, then looked up; a million-row extract has
+    far fewer distinct values in most columns than rows.
+    """
     named = [(i, re.sub(_KEY_DROP, "", str(h).lower())) for i, h in enumerate(header)
              if h not in (None, "") and i < data.num_columns]
     named = [(i, k) for i, k in named if k]
     if len(named) < 2:
         return pa.repeat(pa.scalar(False), data.num_rows)
+    columns = [_flat(data.column(i)).cast(pa.string()) for i, _ in named]
+    distinct = pc.unique(pa.concat_arrays(columns))
+    keys = _key(distinct)
     count = None
-    for i, k in named:
-        eq = _equal_key(data.column(i), k)
-        if eq is None:
+    for (_, k), col in zip(named, columns, strict=True):
+        hits = pc.filter(distinct, pc.fill_null(pc.equal(keys, k), False))
+        if len(hits) == 0:
             continue
-        eq = pc.cast(eq, pa.int32())
+        eq = pc.cast(pc.fill_null(pc.is_in(col, value_set=hits), False), pa.int32())
         count = eq if count is None else pc.add(count, eq)
     if count is None:
         return pa.repeat(pa.scalar(False), data.num_rows)
     return pc.greater_equal(count, max(2, (len(named) + 1) // 2))
 
 
-def marker_lines(data: pa.Table, header_lines: Sequence[Sequence[object]]) -> pa.Array:
+def marker_lines(data: pa.Table, header_lines: Sequence[Sequence[object]],
+                 repeated: pa.Array | None = None) -> pa.Array:
     """Lines that are surely no person whatever the columns' roles: a header again, a total, a signature, a note.
 
     Used to keep such lines out of the values a column's role is judged by (a signature in a spacer column).
+    ``repeated``: repeated_headers(data, header_lines) when the caller has it already.
     """
-    mask = pa.repeat(pa.scalar(False), data.num_rows)
-    for line in header_lines:
-        mask = pc.or_(mask, _header_repeats(data, line))
-    for pattern in (_TOTAL, _SIGNATURE, _NOTE, _PARENTHESISED):
-        mask = pc.or_(mask, _matches(data, pattern))
-    return mask
+    mask = repeated_headers(data, header_lines) if repeated is None else repeated
+    return pc.or_(mask, _matches(data, _ANY_MARKER))  # one pass: a line matching any of the four patterns
 
 
 def line_kinds(
     data: pa.Table, header_lines: Sequence[Sequence[object]], roles: Mapping[int, str],
+    repeated: pa.Array | None = None,
 ) -> pa.Array:
     """Per data line, the kind of non-person line it is, or null for a line that may name a person.
 
@@ -94,13 +100,13 @@ def line_kinds(
         data: the data area's cells (columns c0..cN, text).
         header_lines: the header line(s) as read; each is looked for again (printed pages repeat them).
         roles: {0-based column: role} of the sheet.
+        repeated: repeated_headers(data, header_lines) when the caller has it already.
     """
     n = data.num_rows
     if n == 0:
         return pa.array([], pa.string())
-    repeated = pa.repeat(pa.scalar(False), n)
-    for line in header_lines:
-        repeated = pc.or_(repeated, _header_repeats(data, line))
+    if repeated is None:
+        repeated = repeated_headers(data, header_lines)
     filled = None
     for i in range(data.num_columns):
         f = pc.cast(pc.is_valid(data.column(i)), pa.int32())
