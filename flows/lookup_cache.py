@@ -32,9 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-from flows.warehouse import distinct_inputs, heap_frozen, output_casts, transform_rows
+from flows.warehouse import distinct_inputs, fill_lookup, heap_frozen, null_safe_on
 
 __all__ = ["LOOKUP_PACKAGES", "LOOKUP_SOURCES", "apply_cached", "code_version", "lookup_file", "lookup_folder",
            "private_dir"]
@@ -103,10 +102,6 @@ def lookup_file(folder: Path, table: str, params: Mapping[str, Any] | None = Non
     return Path(folder) / f"{table}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}.parquet"
 
 
-def _null_safe_on(inputs: Sequence[str], left: str, right: str) -> str:
-    return " and ".join(f'{left}."in_{c}" is not distinct from {right}."in_{c}"' for c in inputs)
-
-
 def _usable(con: duckdb.DuckDBPyConnection, path: Path, expected: list[tuple[str, str]]) -> bool:
     """The file is there and has exactly the lookup's columns and types (anything else is ignored, then replaced)."""
     if not path.is_file():
@@ -127,59 +122,34 @@ def apply_cached(
     lookup_table: str,
     cache_file: Path,
     workers: int = 1,
+    known: Sequence[str] = (),
 ) -> tuple[int, int]:
     """apply_distinct, with the values ``cache_file`` holds read from it instead of computed.
+
+    ``known``: further relations read after the file, as apply_distinct's (the other dataset's lookup).
 
     Returns:
         (distinct inputs, of which found in the cache).
     """
-    ins = ", ".join(f'"in_{c}"' for c in inputs)
-    outs = ", ".join(f'"{n}"' for n, _t in outputs)
     with heap_frozen():
         distinct = distinct_inputs(con, source_sql, inputs)
         n = distinct.num_rows
-        keyed = pa.table({**{f"in_{c}": distinct.column(i) for i, c in enumerate(inputs)},
-                          "_i": pa.array(range(n), type=pa.int64())})  # _i: the cold run's row order
-        con.register("_lc_distinct", keyed)
-        con.register("_lc_computed", pa.table({"_i": pa.array([], type=pa.int64())}))  # replaced below
+        con.register("_lc_distinct", distinct)
         try:
             types = con.execute("describe _lc_distinct").fetchall()
-            expected = [(r[0], r[1]) for r in types if r[0] != "_i"] + [(name, type_) for name, type_ in outputs]
-            cached = _usable(con, cache_file, expected)
-            if cached:
-                con.execute(f"""create or replace temp table _lc_hit as
-                    select d._i, {", ".join(f'c."{name}"' for name, _t in outputs)}
-                    from _lc_distinct d
-                    join (select distinct on ({ins}) * from read_parquet(?)) c on {_null_safe_on(inputs, "d", "c")}
-                """, [str(cache_file)])
-            else:
-                columns = ", ".join(f'"{name}" {type_}' for name, type_ in outputs)
-                con.execute(f"create or replace temp table _lc_hit (_i bigint, {columns})")
-            misses = con.sql(f"select {ins}, _i from _lc_distinct anti join _lc_hit using (_i) "
-                             "order by _i").to_arrow_table()
-            rows = list(zip(*(misses.column(i).to_pylist() for i in range(len(inputs))), strict=True))
-            computed = pa.table({"_i": misses.column("_i"), **transform_rows(func, rows, outputs, workers)})
-            con.register("_lc_computed", computed)
-            hits = n - len(rows)
-            con.execute(f"""create or replace table {lookup_table} as
-                with found as (
-                    select _i, {outs} from _lc_hit
-                    union all
-                    select _i, {output_casts(outputs)} from _lc_computed
-                ),
-                final as (
-                    select d._i, {", ".join(f'd."in_{c}"' for c in inputs)}, {", ".join(
-                        f'f."{name}"' for name, _t in outputs)}
-                    from _lc_distinct d join found f using (_i)
-                )
-                select {ins}, {outs} from final order by _i
-            """)
-            _rewrite(con, cache_file, lookup_table, inputs, cached, n, hits)
         finally:
-            for name in ("_lc_distinct", "_lc_computed"):
-                con.unregister(name)
-            con.execute("drop table if exists _lc_hit")
+            con.unregister("_lc_distinct")
+        expected = [(f"in_{r[0]}", r[1]) for r in types] + [(name, type_) for name, type_ in outputs]
+        cached = _usable(con, cache_file, expected)
+        file = [f"read_parquet('{_sql_text(cache_file)}')"] if cached else []
+        found = fill_lookup(con, distinct, inputs, func, outputs, lookup_table, workers, [*file, *known])
+        hits = found[0] if cached else 0
+        _rewrite(con, cache_file, lookup_table, inputs, cached, n, hits)
         return n, hits
+
+
+def _sql_text(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def _rewrite(con: duckdb.DuckDBPyConnection, cache_file: Path, lookup_table: str, inputs: Sequence[str],
@@ -193,7 +163,7 @@ def _rewrite(con: duckdb.DuckDBPyConnection, cache_file: Path, lookup_table: str
     old, params = "", []
     if cached and 0 < stale <= n:  # the earlier runs' values not seen now, kept for a run that has them again
         old = (f"union all select c.* from read_parquet(?) c "
-               f"anti join {lookup_table} t on {_null_safe_on(inputs, 'c', 't')}")
+               f"anti join {lookup_table} t on {null_safe_on(inputs, 'c', 't')}")
         params = [str(cache_file)]
     for other in cache_file.parent.glob(f"{lookup_table}-*.parquet"):  # the lookup's other params: replaced
         if other != cache_file:

@@ -215,6 +215,7 @@ def apply_distinct(
     outputs: Sequence[tuple[str, str]],
     lookup_table: str,
     workers: int = 1,
+    known: Sequence[str] = (),
 ) -> int:
     """Run a Python transform once per distinct input combination and store the results as a lookup table.
 
@@ -228,12 +229,17 @@ def apply_distinct(
         outputs: (column, DuckDB type) of func's results.
         lookup_table: created with the input columns (prefixed in_) and the outputs.
         workers: processes to share the Python work (map_distinct); 1 runs it all here.
+        known: relations holding rows of the same function (in_* inputs and outputs, as this table's) whose
+            values are read instead of computed (fill_lookup): the other dataset's lookup of the same name.
 
     Returns:
         The number of distinct inputs transformed.
     """
     with heap_frozen():  # the lookup's many small objects leave the rest of the heap out of collections
         distinct = distinct_inputs(con, source_sql, inputs)
+        if known:
+            fill_lookup(con, distinct, inputs, func, outputs, lookup_table, workers, known)
+            return distinct.num_rows
         rows = list(zip(*(distinct.column(i).to_pylist() for i in range(len(inputs))), strict=True))
         arrays: dict[str, Any] = {f"in_{c}": distinct.column(i) for i, c in enumerate(inputs)}
         arrays.update(transform_rows(func, rows, outputs, workers))
@@ -245,3 +251,72 @@ def apply_distinct(
         finally:
             con.unregister("_distinct_out")
         return len(rows)
+
+
+def null_safe_on(inputs: Sequence[str], left: str, right: str) -> str:
+    """Join condition on the in_* columns, a null input meeting a null (as a lookup's left join does)."""
+    return " and ".join(f'{left}."in_{c}" is not distinct from {right}."in_{c}"' for c in inputs)
+
+
+def fill_lookup(
+    con: duckdb.DuckDBPyConnection,
+    distinct: pa.Table,
+    inputs: Sequence[str],
+    func: Callable[..., dict[str, Any]],
+    outputs: Sequence[tuple[str, str]],
+    lookup_table: str,
+    workers: int,
+    known: Sequence[str],
+) -> list[int]:
+    """lookup_table with a row per row of ``distinct``, in its order: outputs read from the first of the ``known``
+    relations that holds the inputs, func run only on the rest. The same table as apply_distinct's without them
+    (func is a function of its inputs), so where a value came from never shows.
+
+    Args:
+        distinct: the distinct inputs (distinct_inputs), one column per input in ``inputs`` order.
+        known: SQL relations (a table, ``read_parquet('…')``) with in_* input columns and the output columns,
+            typed as outputs say; an input found twice in one is read from either row (they are equal).
+
+    Returns:
+        How many distinct inputs each known relation gave, in order.
+    """
+    ins = ", ".join(f'"in_{c}"' for c in inputs)
+    outs = ", ".join(f'"{n}"' for n, _t in outputs)
+    keyed = pa.table({**{f"in_{c}": distinct.column(i) for i, c in enumerate(inputs)},
+                      "_i": pa.array(range(distinct.num_rows), type=pa.int64())})  # _i: the row order
+    con.register("_fl_distinct", keyed)
+    try:
+        columns = ", ".join(f'"{n}" {t}' for n, t in outputs)
+        con.execute(f"create or replace temp table _fl_hit (_i bigint, {columns})")
+        found = []
+        for relation in known:
+            rows = con.execute(f"""insert into _fl_hit
+                select d._i, {", ".join(f'c."{n}"' for n, _t in outputs)}
+                from (select * from _fl_distinct anti join _fl_hit using (_i)) d
+                join (select distinct on ({ins}) * from {relation}) c on {null_safe_on(inputs, "d", "c")}
+            """).fetchall()
+            found.append(int(rows[0][0]) if rows else 0)
+        misses = con.sql(f"select {ins}, _i from _fl_distinct anti join _fl_hit using (_i) order by _i")
+        misses = misses.to_arrow_table()
+        rows_in = list(zip(*(misses.column(i).to_pylist() for i in range(len(inputs))), strict=True))
+        con.register("_fl_computed", pa.table({"_i": misses.column("_i"),
+                                               **transform_rows(func, rows_in, outputs, workers)}))
+        try:
+            con.execute(f"""create or replace table {lookup_table} as
+                with found as (
+                    select _i, {outs} from _fl_hit
+                    union all
+                    select _i, {output_casts(outputs)} from _fl_computed
+                ),
+                final as (
+                    select d._i, {", ".join(f'd."in_{c}"' for c in inputs)}, {", ".join(
+                        f'f."{n}"' for n, _t in outputs)}
+                    from _fl_distinct d join found f using (_i)
+                )
+                select {ins}, {outs} from final order by _i""")
+        finally:
+            con.unregister("_fl_computed")
+    finally:
+        con.unregister("_fl_distinct")
+        con.execute("drop table if exists _fl_hit")
+    return found

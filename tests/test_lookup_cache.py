@@ -12,12 +12,14 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows import lookup_cache
+from flows import lookup_cache, warehouse
+from flows import standardise as stage
 from flows.ingest import ingest_files
 from flows.lookup_cache import apply_cached, code_version, lookup_file, lookup_folder
-from flows.standardise import standardise
+from flows.standardise import shared_lookups, standardise
 from flows.warehouse import apply_distinct, connect, relations
 from schemas.contracts import QUARANTINE
+from transforms.stage_sql import NAME_LOOKUPS
 
 DATASETS = ("roster", "poverty")
 BURIRAM = {"defaults": {"province": "บุรีรัมย์"}}
@@ -78,13 +80,13 @@ def test_a_warm_standardise_calls_no_python_rule(ingested: Path, tmp_path: Path,
     cache = tmp_path / "state" / "cache"
     _standardised(ingested, tmp_path / "cold.duckdb", cache)
     calls: list[int] = []
-    real = lookup_cache.transform_rows
+    real = warehouse.transform_rows
 
     def counted(func: Any, rows: Any, *args: Any, **kwargs: Any) -> Any:
         calls.append(len(rows))
         return real(func, rows, *args, **kwargs)
 
-    monkeypatch.setattr(lookup_cache, "transform_rows", counted)
+    monkeypatch.setattr(warehouse, "transform_rows", counted)
     _standardised(ingested, tmp_path / "warm.duckdb", cache)
     assert calls and set(calls) == {0}
 
@@ -188,3 +190,59 @@ def test_the_code_version_digests_the_installed_sources(tmp_path: Path) -> None:
     other = lookup_cache.code_version.__wrapped__(  # type: ignore[attr-defined]
         (("transforms", "*.py"),), ("pythainlp",))
     assert other != version
+
+
+
+def _counting_name_part(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The name parts the name_part rule is called on from now (workers=1: every call is in this process)."""
+    seen: list[str | None] = []
+    real = stage.NAME_FUNCS["name_part"]
+
+    def counted(part: str | None) -> dict[str, Any]:
+        seen.append(part)
+        return real(part)
+
+    monkeypatch.setitem(stage.NAME_FUNCS, "name_part", counted)
+    return seen
+
+
+def test_the_poverty_lookups_read_the_rosters_values_and_build_the_same_tables(
+        ingested: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _counting_name_part(monkeypatch)
+    one = {"warehouse": {"workers": 1}}
+    shutil.copyfile(ingested, tmp_path / "alone.duckdb")
+    with connect(tmp_path / "alone.duckdb") as con:  # poverty first: no roster lookup to read, all computed
+        standardise(con, "poverty", one)
+        computed = len(seen)
+        standardise(con, "roster", one)
+    shutil.copyfile(ingested, tmp_path / "shared.duckdb")
+    with connect(tmp_path / "shared.duckdb") as con:  # as the pipeline runs them: poverty reads roster's lookups
+        standardise(con, "roster", one)
+        seen.clear()
+        standardise(con, "poverty", one)
+        total, in_roster = con.execute(
+            "select count(*), count(*) filter (where in_part in (select in_part from lkp_roster_name_part) or "
+            "(in_part is null and exists (select 1 from lkp_roster_name_part where in_part is null))) "
+            "from lkp_poverty_name_part").fetchall()[0]
+    shared, alone = _tables(tmp_path / "shared.duckdb"), _tables(tmp_path / "alone.duckdb")
+    assert shared.keys() == alone.keys()
+    for t in shared:
+        assert shared[t] == alone[t], t
+    assert computed == total and in_roster > 0  # the sample's extract shares name parts with its rosters
+    assert len(seen) == total - in_roster  # only the parts the rosters did not have reached Python
+
+
+def test_a_lookup_left_by_other_code_or_of_other_columns_is_not_read(ingested: Path, tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    shutil.copyfile(ingested, path)
+    lookups = {lookup.name: lookup for lookup in NAME_LOOKUPS}
+    with connect(path) as con:
+        standardise(con, "roster", {"warehouse": {"workers": 1}})
+        rule, last = lookups["name_rule"], lookups["name_last"]
+        assert shared_lookups(con, last, "poverty") == ["lkp_roster_name_last"]
+        assert shared_lookups(con, rule, "poverty") == ["lkp_roster_name_rule"]
+        assert shared_lookups(con, last, "roster") == []  # poverty's not made yet
+        con.execute("comment on table lkp_roster_name_last is 'saphan lookup older-code'")
+        assert shared_lookups(con, last, "poverty") == []
+        con.execute("alter table lkp_roster_name_rule add column extra integer")
+        assert shared_lookups(con, rule, "poverty") == []
