@@ -19,7 +19,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows import fix_lists, history, inbox, marts, partition, publish, reports, rerun, review, timing
+from flows import dataset_reuse, fix_lists, history, inbox, marts, partition, publish, reports, rerun, review, timing
 from flows.cli_inspect import ascii_safe
 from flows.config import load_config, run_settings
 from flows.ingest import ingest_files
@@ -88,6 +88,23 @@ def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str
         else:
             logger.info("read %s file %s: %d rows", dataset, ascii_safe(r.name), r.rows_read)
     return [r.as_dict() | {"from_cache": r.from_cache} for r in reports]
+
+
+def _reuse_source(out_dir: Path, dataset: str, key: str, use_cache: bool) -> tuple[dict[str, Any] | None, str]:
+    if not use_cache:
+        return None, "cache off (--no-cache or [run] cache = false)"
+    source, why = dataset_reuse.published_source(out_dir, dataset, key)
+    get_run_logger().info("%s %s: %s", dataset, "copied" if source else "read", why)
+    return source, why
+
+
+@task(name="reuse-dataset", **_TASK)
+@safe_errors
+def reuse_task(warehouse: str, dataset: str, source: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """Copy a dataset's ingest and standardise from the published run (flows/dataset_reuse.py); return its
+    manifest entries."""
+    with connect(warehouse, **_db(config)) as con:
+        return dataset_reuse.copy_dataset(con, dataset, source)
 
 
 @task(name="standardise", **_TASK)
@@ -332,9 +349,16 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
     }
     cache = history.state_dir(out_dir) / "cache" if use_cache else None  # flows/ingest_cache.py, lookup_cache.py
     ingest_cache = str(cache / "ingest") if cache else None
-    reports = ingest_task(str(warehouse), "roster", rosters, config, hashes, ingest_cache) + ingest_task(
-        str(warehouse), "poverty", poverty, config, hashes, ingest_cache
-    )
+    paths = {"roster": rosters, "poverty": poverty}
+    manifest["dataset_keys"] = {d: dataset_reuse.dataset_key(d, paths[d], hashes or {}, config) for d in DATASETS}
+    sources = {d: _reuse_source(out_dir, d, manifest["dataset_keys"][d], use_cache) for d in DATASETS}
+    manifest["dataset_reuse"] = {d: why for d, (_, why) in sources.items()}
+    reports, copied = [], {}
+    for dataset in DATASETS:
+        if (source := sources[dataset][0]) is None:
+            reports += ingest_task(str(warehouse), dataset, paths[dataset], config, hashes, ingest_cache)
+        else:
+            copied[dataset] = reuse_task(str(warehouse), dataset, source, config)
     manifest["inputs"] = [
         {k: r[k] for k in ("dataset", "path", "name", "sha256", "encoding", "sheets", "columns",
                             "unmapped_headers", "rows_read", "fund", "fund_from", "as_of_year_be", "reading",
@@ -346,11 +370,15 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
         for r in reports
         if r["status"] == "rejected"
     ]
+    for entry in ("inputs", "rejected_files"):  # roster files first, as when both datasets are read
+        manifest[entry] = sorted(manifest[entry] + [e for c in copied.values() for e in c[entry]],
+                                 key=lambda e: DATASETS.index(e["dataset"]))
     if ingest_cache:
         manifest["ingest_cache"] = {d: {"files": sum(r["dataset"] == d for r in reports),
                                         "from_cache": sum(r["dataset"] == d and r["from_cache"] for r in reports)}
-                                    for d in DATASETS}
-    manifest["distinct_values"] = {d: standardise_task(str(warehouse), d, config, str(cache) if cache else None)
+                                    for d in DATASETS if d not in copied}
+    manifest["distinct_values"] = {d: copied[d]["distinct_values"] if d in copied else
+                                   standardise_task(str(warehouse), d, config, str(cache) if cache else None)
                                    for d in DATASETS}
     settings, manifest["review_decisions"] = review.prepare_decisions(config, out_dir, folder, warehouse, _db(config))
     settings |= {"model_cache": str(cache / "models")} if cache else {}  # a model trained on the same data, reused

@@ -45,14 +45,15 @@ __all__ = ["COPIED", "FRESH", "code_version", "input_hashes", "rerun_key", "reus
 # Manifest entries a reused run copies from the published run: what the data and settings made.
 COPIED = ("versions", "inputs", "rejected_files", "distinct_values", "review_decisions", "match_methods",
           "link_partitions", "reconciled", "quarantine_reasons", "cells_not_read", "link_model", "address_status",
-          "blocking_report", "marts", "marts_skipped", "reports_skipped", "outputs")
+          "blocking_report", "marts", "marts_skipped", "reports_skipped", "outputs", "dataset_keys")
 # Entries every run makes for itself (the pipeline adds the rest: published, timings, key fingerprint, ...).
 FRESH = ("run_id", "started_at", "parameters", "run_folder", "inbox", "reused_from", "not_reused", "rerun_key",
          "pseudonym_key_fingerprint", "published", "not_published", "published_partial", "missing_paths",
-         "timings", "ingest_cache", "lookup_cache")
+         "timings", "ingest_cache", "lookup_cache", "dataset_reuse")
 
 
-def _digest(value: Any) -> str:
+def digest(value: Any) -> str:
+    """sha256 of a JSON-able value, its keys sorted."""
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -67,7 +68,7 @@ def code_version() -> str:
             if path.is_file() and path.suffix in (".py", ".csv", ".json", ".toml"):
                 h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     versions = publish.package_versions() | {"python_full": sys.version}
-    h.update(_digest(versions | library_versions(READER_PACKAGES)).encode())
+    h.update(digest(versions | library_versions(READER_PACKAGES)).encode())
     return h.hexdigest()
 
 
@@ -95,7 +96,7 @@ def _model_sha(path: str | None) -> str | None:
     if not path or "{partition}" not in path:
         return _file_sha(path)
     files = sorted(Path(path).parent.glob(Path(path).name.replace("{partition}", "*")))
-    return _digest([[f.name, sha256_file(f)] for f in files if f.is_file()])
+    return digest([[f.name, sha256_file(f)] for f in files if f.is_file()])
 
 
 @timed("flow.rerun_key")
@@ -110,8 +111,8 @@ def rerun_key(rosters: list[str], poverty: list[str], hashes: dict[str, str], co
         files += [[dataset, str(p), None] for p, _ in missing]
     settings = {"parameters": parameters, "config": config, "as_of_year_be": dt.date.today().year + 543}
     return {
-        "inputs": _digest(files),
-        "settings": _digest(settings),
+        "inputs": digest(files),
+        "settings": digest(settings),
         "decisions": _file_sha(str(decisions) if decisions else None),
         "model": _model_sha((config.get("link") or {}).get("model")),
         "pseudonym_key": key_fingerprint,

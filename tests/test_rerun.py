@@ -141,6 +141,21 @@ def test_the_rerun_key_changes_with_each_part_it_digests(tmp_path):
     assert rerun.why_not_same({"rerun_key": before}, key()) == "input files changed: 1 changed (a.csv), 0 new, 0 gone"
 
 
+def test_the_dataset_key_changes_with_its_files_the_config_and_the_code_only(tmp_path, monkeypatch):
+    from flows import dataset_reuse
+
+    (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    paths, hashes = [str(tmp_path)], {str(tmp_path / "a.csv"): "ab" * 32}
+    key = dataset_reuse.dataset_key("poverty", paths, hashes, {})
+    assert dataset_reuse.dataset_key("poverty", paths, hashes, {}) == key
+    assert dataset_reuse.dataset_key("roster", paths, hashes, {}) != key
+    assert dataset_reuse.dataset_key("poverty", paths, {str(tmp_path / "a.csv"): "cd" * 32}, {}) != key
+    assert dataset_reuse.dataset_key("poverty", [*paths, str(tmp_path / "gone")], hashes, {}) != key
+    assert dataset_reuse.dataset_key("poverty", paths, hashes, {"link": {"threshold": 0.9}}) != key
+    monkeypatch.setattr(rerun, "code_version", lambda: "another saphan")
+    assert dataset_reuse.dataset_key("poverty", paths, hashes, {}) != key
+
+
 def test_why_a_run_is_not_reused_names_the_part_or_the_files():
     key = {"inputs": "i", "settings": "s", "decisions": None, "model": None, "pseudonym_key": "k", "code": "c",
            "files": [["roster", "/in/a.csv", "1"], ["roster", "/in/b.csv", "2"], ["poverty", "/in/p.csv", "3"]]}
@@ -245,6 +260,7 @@ def test_a_changed_code_version_is_not_reused_and_every_file_is_read_again(runs)
     out, before_run, run = runs["out"], runs["changed"], runs["code_changed"]  # the same inputs
     assert "reused_from" not in run and run["not_reused"] == "saphan's code or libraries changed"
     assert run["ingest_cache"] == {"roster": {"files": 5, "from_cache": 0}, "poverty": {"files": 2, "from_cache": 0}}
+    assert all(why.startswith("not the same") for why in run["dataset_reuse"].values())
     before, after = _files(_run_folder(out, before_run)), _files(_run_folder(out, run))
     assert {n for n in before if before[n] != after.get(n)} <= {publish.MANIFEST_NAME, reports.HTML_NAME,
                                                                  publish.WAREHOUSE_NAME}
@@ -263,9 +279,14 @@ def test_no_cache_recomputes_everything(runs):
 @pytest.mark.slow
 def test_one_changed_roster_file_is_read_again_and_the_outputs_equal_a_cold_run(runs):
     out, run, cold = runs["out"], runs["changed"], runs["cold_changed"]
+    cold_run_id = runs["no_cache"]["run_id"]  # the published run before it
     assert "reused_from" not in run
     assert run["not_reused"] == f"input files changed: 1 changed ({CHANGED}), 0 new, 0 gone"
-    assert run["ingest_cache"] == {"roster": {"files": 5, "from_cache": 4}, "poverty": {"files": 2, "from_cache": 2}}
+    # the roster files read again (4 from the ingest cache); the unchanged poverty extract copied, not read
+    assert run["ingest_cache"] == {"roster": {"files": 5, "from_cache": 4}}
+    assert run["dataset_reuse"]["poverty"].startswith(f"the same poverty files, config and code as run {cold_run_id}")
+    assert run["dataset_reuse"]["roster"].startswith("not the same roster")
+    assert cold["dataset_reuse"] == {d: "cache off (--no-cache or [run] cache = false)" for d in ("roster", "poverty")}
     warm_files, cold_files = _files(_run_folder(out, run)), _files(_run_folder(runs["cold_changed_out"], cold))
     assert warm_files.keys() == cold_files.keys()
     assert {n for n in cold_files if cold_files[n] != warm_files[n]} <= {
