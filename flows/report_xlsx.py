@@ -13,13 +13,15 @@ string xlsxwriter would truncate or a number it refuses. Both ways give the same
 """
 
 import datetime as dt
-import itertools
+import os
 import re
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
@@ -65,6 +67,53 @@ def _sheet_name(text: str, used: set[str]) -> str:
     return name
 
 
+class _ByteSheet(Worksheet):
+    """A constant_memory worksheet whose row data goes into the sheet's XML as bytes.
+
+    xlsxwriter keeps a sheet's rows in a temporary text file and, at close, reads it back as text and writes it
+    again: a province's ~440 MB of rows decoded and encoded once more for nothing. The file already holds the UTF-8
+    bytes the sheet needs, so they are copied as they are; the sheet's XML is the same, byte for byte.
+    """
+
+    def _write_optimized_sheet_data(self) -> None:
+        if self.dim_rowmin is None or not hasattr(self.fh, "buffer"):
+            super()._write_optimized_sheet_data()
+            return
+        self._xml_start_tag("sheetData")
+        self.row_data_fh.flush()
+        self.fh.flush()  # what the text layer holds goes first
+        with open(self.row_data_filename, "rb") as rows:
+            shutil.copyfileobj(rows, self.fh.buffer, 1 << 20)
+        self.row_data_fh.close()
+        os.unlink(self.row_data_filename)
+        self._xml_end_tag("sheetData")
+
+
+def _xml_chunks(con: duckdb.DuckDBPyConnection, sql: str, keys: int = 0,
+                size: int = 50_000) -> Iterator[tuple[tuple[Any, ...], int, memoryview]]:
+    """The rows of xlsx_rows_sql's `sql` (`keys` key columns, ``_r``, ``xml``) as runs of equal keys: (keys, the
+    run's last ``_r``, the run's XML as UTF-8 bytes). The bytes are Arrow's own string data, never Python str:
+    the XML of a run of rows is one slice of it."""
+    for batch in con.sql(sql).to_arrow_reader(size):
+        xml = batch.column(keys + 1)
+        if isinstance(xml, pa.ChunkedArray):  # pragma: no cover - a record batch holds arrays
+            xml = xml.combine_chunks()
+        _, offsets_buf, data = xml.buffers()
+        width = 8 if pa.types.is_large_string(xml.type) else 4
+        offsets = memoryview(offsets_buf).cast("q" if width == 8 else "i")[xml.offset: xml.offset + len(xml) + 1]
+        r = batch.column(keys).to_pylist()
+        runs = [0]
+        if keys:
+            key_lists = [batch.column(k).to_pylist() for k in range(keys)]
+            row_keys = list(zip(*key_lists, strict=True))
+            runs += [i for i in range(1, len(r)) if row_keys[i] != row_keys[i - 1]]
+        runs.append(len(r))
+        view = memoryview(data)
+        for start, end in zip(runs, runs[1:], strict=False):
+            if end > start:
+                yield (row_keys[start] if keys else ()), int(r[end - 1]), view[offsets[start]:offsets[end]]
+
+
 class _Book:
     """The workbook and its shared formats; each sheet gets the same print setup."""
 
@@ -79,7 +128,7 @@ class _Book:
 
     def sheet(self, name: str, headers: Sequence[str], title: str, widths: Sequence[int] | None = None) -> Worksheet:
         """A sheet with its title (row 1), Thai headers (row 2), frozen panes, autofilter-ready and print setup."""
-        ws = self.wb.add_worksheet(name)
+        ws = self.wb.add_worksheet(name, worksheet_class=_ByteSheet)
         ws.write_string(0, 0, str(neutralised(title)), self.title)
         for col, text in enumerate(headers):
             ws.write_string(1, col, text, self.header)
@@ -110,23 +159,22 @@ class _Book:
         write these rows cell by cell instead)."""
         cells = [XlsxCell(f"c{i}", t in _NUMBER_TYPES) for i, t in enumerate(types)]
         rated = [c.column for c, r in zip(cells, rates, strict=True) if r]
-        row = con.execute(xlsx_check_sql(numbered_sql, cells, rated)).fetchone()
+        row = next(iter(con.execute(xlsx_check_sql(numbered_sql, cells, rated)).fetchall()), None)
         if row is None or not row[1]:
             return int(row[0]) if row else 0, None
         percent = self.percent._get_xf_index() if row[2] else None  # first use, as a written cell would be
         return int(row[0]), [c._replace(style=percent if r else None, controls=c.column in row[3])
                              for c, r in zip(cells, rates, strict=True)]
 
-    def xml_rows(self, ws: Worksheet, rows: Iterator[tuple[Any, ...]], ncols: int, n: int) -> None:
-        """Rows from row 3 on, as xlsx_rows_sql made them (``_r``, xml last in each tuple): written into the
-        sheet's row data as xlsxwriter's own cells would be, its dimension extended to the last one."""
+    def xml_rows(self, ws: Worksheet, chunks: Sequence[tuple[int, memoryview]], ncols: int, n: int) -> None:
+        """Rows from row 3 on, as xlsx_rows_sql made them ((last ``_r``, UTF-8 XML) per chunk, _xml_chunks):
+        written into the sheet's row data as xlsxwriter's own cells would be, its dimension extended to the last."""
         ws._write_single_row(2)  # the header row goes out now, as the first data cell would send it
-        last = None
-        while batch := list(itertools.islice(rows, 5_000)):  # one write per batch: one per row cost seconds
-            ws.fh.write("".join(row[-1] for row in batch))
-            last = batch[-1][-2]
-        if last is not None:
-            ws._check_dimensions(int(last) - 1, 0)
+        if chunks:
+            ws.fh.flush()  # the text written so far goes first; the rows are bytes already
+            for _, data in chunks:
+                ws.fh.buffer.write(data)
+            ws._check_dimensions(int(chunks[-1][0]) - 1, 0)
         if ncols:
             ws.autofilter(1, 0, 1 + max(n, 1), ncols - 1)
 
@@ -139,12 +187,6 @@ def _renamed(numbered_sql: str, ncols: int, keys: int = 0) -> str:
     """`numbered_sql`'s value columns renamed c0, c1, ... (after `keys` leading key columns), ``_n`` kept."""
     names = [f"k{i}" for i in range(keys)] + [f"c{i}" for i in range(ncols)]
     return f"select * from ({numbered_sql}) as t({', '.join(names)})"
-
-
-def _streamed(con: duckdb.DuckDBPyConnection, sql: str, size: int = 20_000) -> Iterator[tuple[Any, ...]]:
-    cur = con.execute(sql)
-    while batch := cur.fetchmany(size):
-        yield from batch
 
 
 def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) -> None:
@@ -199,7 +241,7 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) ->
             book.rows(ws, types, rates, con.execute(mart_rows_sql(contract, limit=limit)).fetchall())
         else:
             rows = xlsx_rows_sql(f"select * from ({numbered}) where _n <= {EXCEL_MAX_ROWS}", cells, 2)
-            book.xml_rows(ws, _streamed(con, rows), len(types), n)
+            book.xml_rows(ws, [(last, data) for _, last, data in _xml_chunks(con, rows)], len(types), n)
 
     about = [(sheet, c.table, THAI_HEADERS.get(col.name, col.name), col.name,
               column_th(c.table, col.name, col.description)) for c, sheet in marts for col in c.columns]
@@ -217,7 +259,7 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) ->
         for row in con.execute(outreach_rows_sql(OUTREACH_COLUMNS)).fetchall():
             grouped.setdefault((row[0], row[1]), []).append(row[5:])
     else:
-        stream = _streamed(con, xlsx_rows_sql(numbered, cells, 2, keys=("k0", "k1")))
+        stream = _xml_chunks(con, xlsx_rows_sql(numbered, cells, 2, keys=("k0", "k1")), keys=2)
         pending = next(stream, None)
     for key, name in outreach_sheets:
         sub_name, dist_name, prov_name = places[key]
@@ -228,10 +270,10 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) ->
         if cells is None:
             book.rows(ws, types, [False] * len(types), grouped[key])
             continue
-        sheet_rows = []
-        while pending is not None and (pending[0], pending[1]) == key:
-            sheet_rows.append(pending)
+        sheet_chunks = []
+        while pending is not None and pending[0] == key:
+            sheet_chunks.append(pending[1:])
             pending = next(stream, None)
-        book.xml_rows(ws, iter(sheet_rows), len(types), sizes[key])
+        book.xml_rows(ws, sheet_chunks, len(types), sizes[key])
     book.wb.close()
     con.execute("drop table if exists _xlsx_sheet; drop table if exists _xlsx_outreach")
