@@ -24,7 +24,7 @@ from transforms.marts_sql import (
     order_by_sql,
     poor_not_in_fund_sql,
 )
-from transforms.pseudonym import hmac_pads, person_key_sql
+from transforms.pseudonym import hmac_pads, person_keys_sql
 
 __all__ = ["MARTS_DIR", "build_marts", "move_marts", "write_marts"]
 
@@ -36,12 +36,12 @@ _BUILDERS = (mart_poverty_sql, member_poverty_sql, poor_not_in_fund_sql, coverag
 def _person_keys(con: duckdb.DuckDBPyConnection, dataset: str, key: bytes) -> None:
     """lkp_person_key_<dataset>: record_id -> person_key, the HMAC computed in DuckDB, set-based.
 
-    The key's HMAC pads are bound as parameters of this one statement; they are stored nowhere.
+    The key's HMAC pads are bound as parameters of this one statement; they are stored nowhere. Rows keep
+    std_<dataset>'s order (record_id): a sort of a million keys would buy nothing, as every use is a join.
     """
     con.execute(
-        f"""create or replace table lkp_person_key_{dataset} as
-        select record_id, {person_key_sql("cid", "source_sha256", "source_row")} as person_key
-        from std_{dataset} order by record_id""",
+        f"create or replace table lkp_person_key_{dataset} as "
+        + person_keys_sql(f"std_{dataset}", "cid", "source_sha256", "source_row", keep=["record_id"]),
         hmac_pads(key),
     )
 

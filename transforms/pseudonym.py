@@ -8,10 +8,9 @@ count and join people without ever seeing an ID. Without the secret the key cann
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 
-from transforms.citizen_id import plain_cid_status_sql
-
-__all__ = ["KEY_LENGTH", "cid_is_valid", "hmac_pads", "person_key", "person_key_sql"]
+__all__ = ["KEY_LENGTH", "cid_is_valid", "hmac_pads", "person_key", "person_keys_sql"]
 
 KEY_LENGTH = 32  # hex characters kept: 128 bits, collisions negligible even at 36 million people
 _DOMAIN = b"saphan/person/v1"
@@ -59,7 +58,7 @@ _BLOCK = 64  # SHA-256's block size, as HMAC pads the key to it
 
 
 def hmac_pads(secret: bytes) -> dict[str, bytes]:
-    """The inner and outer HMAC-SHA256 pads of the key (RFC 2104): the parameters of person_key_sql."""
+    """The inner and outer HMAC-SHA256 pads of the key (RFC 2104): the parameters of person_keys_sql."""
     if not secret:
         raise ValueError("empty pseudonym key")
     key = hashlib.sha256(secret).digest() if len(secret) > _BLOCK else secret
@@ -67,15 +66,33 @@ def hmac_pads(secret: bytes) -> dict[str, bytes]:
     return {"ipad": bytes(b ^ 0x36 for b in key), "opad": bytes(b ^ 0x5C for b in key)}
 
 
-def person_key_sql(cid: str, source_sha256: str, source_row: str) -> str:
-    """SQL for person_key over columns, with the pads bound as $ipad and $opad: the same keys, set-based.
+_CID_NUMBER = "_cid_number"
+_WEIGHTS = range(13, 1, -1)  # the check digit's weights of the first 12 digits (transforms/citizen_id.py)
 
-    HMAC(k, m) = SHA256(opad || SHA256(ipad || m)); a test checks it against person_key on every kind of ID.
+
+def person_keys_sql(relation: str, cid: str, source_sha256: str, source_row: str, keep: Sequence[str]) -> str:
+    """SQL selecting `keep` and person_key from `relation`, the key's HMAC pads bound as $ipad and $opad: the same
+    keys as person_key, set-based.
+
+    HMAC(k, m) = SHA256(opad || SHA256(ipad || m)); a test checks it against person_key on every kind of ID. The ID
+    is checked as a number (13 ASCII digits read once as a BIGINT, each digit by integer division): reading the 13
+    characters one by one cost twice as much at a province's million records.
+
+    Examples:
+        >>> import duckdb
+        >>> con = duckdb.connect()
+        >>> _ = con.execute("create table t as select 7 as i, '1101700203450' as cid, 'ab' as sha, 1 as r")
+        >>> sql = person_keys_sql("t", "cid", "sha", "r", keep=["i"])
+        >>> con.execute(sql, hmac_pads(b"k" * 32)).fetchall() == [(7, person_key(b"k" * 32, "1101700203450", "ab", 1))]
+        True
     """
-    valid = (f"case when coalesce(regexp_full_match({cid}, '[0-9]{{13}}'), false) "
-             f"then {plain_cid_status_sql(cid)} = 'valid' else false end")
+    n = _CID_NUMBER
+    total = " + ".join(f"(({n} // {10 ** (12 - i)}) % 10) * {w}" for i, w in enumerate(_WEIGHTS))
+    valid = f"coalesce((11 - ({total}) % 11) % 10 = {n} % 10, false)"
     domain = "'" + _DOMAIN.decode("ascii") + "'::blob || '\\x00'::blob"
     message = (f"case when {valid} then {domain} || 'cid\\x00'::blob || encode({cid}) "
                f"else {domain} || 'row\\x00'::blob || encode({source_sha256}) || '\\x00'::blob "
                f"|| encode(cast({source_row} as varchar)) end")
-    return f"left(sha256($opad || unhex(sha256($ipad || {message}))), {KEY_LENGTH})"
+    key = f"left(sha256($opad || unhex(sha256($ipad || {message}))), {KEY_LENGTH})"
+    number = f"case when regexp_full_match({cid}, '[0-9]{{13}}') then cast({cid} as bigint) end as {n}"
+    return f"select {', '.join(keep)}, {key} as person_key from (select *, {number} from {relation})"
