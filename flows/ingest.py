@@ -18,6 +18,8 @@ from flows.ingest_cache import IngestCache
 from flows.timing import timed
 from schemas.contracts import FIELDS, REQUIRED_ANY, raw_contract
 from schemas.synonyms import load_header_synonyms
+from transforms import column_evidence
+from transforms import date_habit as date_habits
 from transforms.date_habit import date_habit
 from transforms.headers import header_roles
 from transforms.reading import NOT_STAGED, ROLE_FIELD, SheetReading, find_header, read_sheet
@@ -420,6 +422,9 @@ def ingest_files(
     _record_reading(con, dataset, reports)
     if cache is not None:
         cache.prune()
+    # The values judged (the input check's too) are remembered while files are read; not for the rest of the run.
+    column_evidence.forget_values()
+    date_habits.forget_values()
     return reports
 
 

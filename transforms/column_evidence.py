@@ -101,34 +101,41 @@ _ELEVEN_DIGITS = re.compile(r"\d{11}")
 _SUBDISTRICT_CODE = re.compile(r"[1-9]\d{5}")
 _NON_DIGIT = re.compile(r"\D")
 _ANY_DIGIT = re.compile(r"\d")  # any script's digits, as the ID and date readers' own \d
+# Distinct values remembered (a few hundred bytes each): a province's rosters and its input check judge ~400,000
+# values, ~100,000 distinct; a smaller memo would forget the check's answers before the ingest asks again.
+_MEMO_VALUES = 1 << 18
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_MEMO_VALUES)
 def _cleaned(v: str) -> str | None:
     return clean_text(v)
 
 
-@lru_cache(maxsize=1 << 16)
-def _value_kinds(v: str) -> tuple[bool, ...]:
-    """Which kinds one cleaned value fits: _VALUE_KINDS, then the area levels, then (blank-like, an age).
+@lru_cache(maxsize=_MEMO_VALUES)
+def _value_kinds(v: str) -> bytes:
+    """Which kinds one cleaned value fits, a 0/1 byte each: _VALUE_KINDS, the area levels, blank-like, an age.
 
     Remembered per distinct value: a province's rosters repeat names, titles and places from file to file, and
     `saphan run`'s input check judges the same first lines its ingest judges again.
     """
     from transforms.address_gazetteer import district_index, name_key, province_index, subdistrict_index
 
-    parsed = _parsed(v) if not _DIGITS.match(v) else {}
-    digit = bool(_ANY_DIGIT.search(v))  # no ID and no date is written without a digit (a name, most values)
-    cid = _cid_status(v) if digit else "missing"
-    small = _SMALL_INT.match(v)
-    house = bool(_HOUSE_NO.match(v))
     low = v.lower()
-    fits = (
+    # Every test of the numbers kind needs a digit (any script's, as the readers' own \d): a value without one
+    # (a name, a place, most values) fits none of them, so they are not tried.
+    digit = bool(_ANY_DIGIT.search(v))
+    cid = _cid_status(v) if digit else "missing"
+    small = _SMALL_INT.match(v) if digit else None
+    house = digit and bool(_HOUSE_NO.match(v))
+    parsed = _parsed(v) if not _DIGITS.match(v) else {}
+    key = name_key(v)
+    blank = bool(_AGE_BLANK.match(v))  # looks_like_age judges only the values that are not blank-like
+    return bytes((
         # Excel's 3.3121E+12 is an ID column whose digits were lost: still the ID column
         cid in ("valid", "bad_check_digit", "unusable"),
         cid == "valid",
         digit and _date_share(v),
-        bool(_YEAR_BE.fullmatch(v)),
+        digit and bool(_YEAR_BE.fullmatch(v)),
         _title_only(v),
         bool(parsed.get("first")) and bool(parsed["last"]),
         bool(parsed.get("title")) and bool(parsed["first"]),
@@ -136,22 +143,27 @@ def _value_kinds(v: str) -> tuple[bool, ...]:
         v in _surnames() and v not in _given_names(),
         bool(_THAI_WORD.match(v)),
         bool(_LATIN_NAME.match(v)) and not v.isdigit(),
-        bool(_POSTAL.match(v)),
-        bool(small) and 0 < int(small.group(1)) <= 40,  # type: ignore[union-attr]
+        digit and bool(_POSTAL.match(v)),
+        small is not None and 0 < int(small.group(1)) <= 40,
         house,
-        "/" in v and house,
-        bool(_ELEVEN_DIGITS.fullmatch(v)),
-        bool(_SUBDISTRICT_CODE.fullmatch(v)),
+        house and "/" in v,
+        digit and bool(_ELEVEN_DIGITS.fullmatch(v)),
+        digit and bool(_SUBDISTRICT_CODE.fullmatch(v)),
         low in _FLAG_WORDS,
         low in _SEX_WORDS,
-        bool(_PHONE.match(v)) and len(_NON_DIGIT.sub("", v)) in (9, 10, 11),
+        digit and bool(_PHONE.match(v)) and len(_NON_DIGIT.sub("", v)) in (9, 10, 11),
         len(_ADDRESS_MARK.findall(v)) >= 2,
         v.startswith("บ้าน") and len(v) > 4,
-    )
-    key = name_key(v)
-    areas = tuple(bool(key and key in index()) for index in (province_index, district_index, subdistrict_index))
-    blank = bool(_AGE_BLANK.match(v))  # looks_like_age judges only the values that are not blank-like
-    return (*fits, *areas, blank, not blank and looks_like_age([v]) == 1.0)
+        *(bool(key and key in index()) for index in (province_index, district_index, subdistrict_index)),
+        blank,
+        digit and not blank and looks_like_age([v]) == 1.0,
+    ))
+
+
+def forget_values() -> None:
+    """Drop the per-value memos (tens of MB at province scale) once a run's files are read."""
+    _value_kinds.cache_clear()
+    _cleaned.cache_clear()
 
 
 def content_shares(values: Sequence[str]) -> dict[str, float]:

@@ -21,7 +21,7 @@ from typing import Any
 from transforms.dates import ORDERS, numeric_parts, parse_date
 from transforms.thai_text import thai_digits_to_arabic
 
-__all__ = ["date_habit", "looks_like_date"]
+__all__ = ["date_habit", "forget_values", "looks_like_date"]
 
 _YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 _HAND_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -57,6 +57,11 @@ def _facts_parsed(text: str) -> tuple[tuple[int, int, str] | None, str | None, t
     if parts is None and (m := _YEAR_FIRST.match(text)):
         return None, f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", years
     return parts, None, years
+
+
+def forget_values() -> None:
+    """Drop the per-value memo once a run's files are read."""
+    _facts.cache_clear()
 
 
 def _era(texts: list[str]) -> tuple[str | None, str]:

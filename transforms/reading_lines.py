@@ -52,27 +52,32 @@ def repeated_headers(data: pa.Table, header_lines: Sequence[Sequence[object]]) -
     return mask
 
 
-def _header_repeats(data: pa.Table, header: Sequence[object]) -> pa.Array:
-    """Lines where at least half of the header's named cells (and two or more) are written again.
+def _equal_key(col: pa.ChunkedArray | pa.Array, key: str) -> pa.Array | None:
+    """Where a column's cell reads as `key` (case, spaces and punctuation aside); None where no cell does.
 
-    A cell reads as its column's header when its key (case, spaces and punctuation aside) is the header's:
-    judged once per distinct value of the named columns together, then looked up; a million-row extract has
-    far fewer distinct values in most columns than rows.
+    Judged on the column's distinct values, then looked up: most columns never repeat their header, and a
+    million-row extract has far fewer distinct values in most columns than rows.
     """
+    distinct = pc.unique(col)
+    hits = pc.filter(distinct, pc.fill_null(pc.equal(_key(distinct), key), False))
+    if len(hits) == 0:
+        return None
+    return pc.fill_null(pc.is_in(col, value_set=hits), False)
+
+
+def _header_repeats(data: pa.Table, header: Sequence[object]) -> pa.Array:
+    """Lines where at least half of the header's named cells (and two or more) are written again."""
     named = [(i, re.sub(_KEY_DROP, "", str(h).lower())) for i, h in enumerate(header)
              if h not in (None, "") and i < data.num_columns]
     named = [(i, k) for i, k in named if k]
     if len(named) < 2:
         return pa.repeat(pa.scalar(False), data.num_rows)
-    columns = [_flat(data.column(i)).cast(pa.string()) for i, _ in named]
-    distinct = pc.unique(pa.concat_arrays(columns))
-    keys = _key(distinct)
     count = None
-    for (_, k), col in zip(named, columns, strict=True):
-        hits = pc.filter(distinct, pc.fill_null(pc.equal(keys, k), False))
-        if len(hits) == 0:
+    for i, k in named:
+        eq = _equal_key(data.column(i), k)
+        if eq is None:
             continue
-        eq = pc.cast(pc.fill_null(pc.is_in(col, value_set=hits), False), pa.int32())
+        eq = pc.cast(eq, pa.int32())
         count = eq if count is None else pc.add(count, eq)
     if count is None:
         return pa.repeat(pa.scalar(False), data.num_rows)
