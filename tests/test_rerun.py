@@ -199,10 +199,11 @@ def runs(prefect_harness, sample_dir, tmp_path_factory) -> dict[str, Any]:
     changed = inputs / "rosters" / CHANGED
     changed.write_text("".join(changed.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
     found["changed"] = pipeline(*args, str(out), str(config))
+    found["both_copied"] = pipeline(*args, str(out), str(config), with_reports=False)  # only parameters differ
     with pytest.MonkeyPatch.context() as m:  # last into `out`: its cache entries replace the others
         m.setattr(rerun, "code_version", lambda: "another saphan")
         m.setattr(ingest_cache, "reader_code_version", lambda: "another reader")
-        found["code_changed"] = pipeline(*args, str(out), str(config))
+        found["code_changed"] = pipeline(*args, str(out), str(config), with_reports=False)  # as the run before
     found["cold_changed_out"] = root / "cold_changed"
     found["cold_changed"] = pipeline(*args, str(found["cold_changed_out"]), str(config), use_cache=False)
     return found
@@ -257,7 +258,7 @@ def test_a_reused_run_is_published_and_recorded_with_the_published_fingerprints(
 
 @pytest.mark.slow
 def test_a_changed_code_version_is_not_reused_and_every_file_is_read_again(runs):
-    out, before_run, run = runs["out"], runs["changed"], runs["code_changed"]  # the same inputs
+    out, before_run, run = runs["out"], runs["both_copied"], runs["code_changed"]  # the same inputs and parameters
     assert "reused_from" not in run and run["not_reused"] == "saphan's code or libraries changed"
     assert run["ingest_cache"] == {"roster": {"files": 5, "from_cache": 0}, "poverty": {"files": 2, "from_cache": 0}}
     assert all(why.startswith("not the same") for why in run["dataset_reuse"].values())
@@ -299,6 +300,21 @@ def test_one_changed_roster_file_is_read_again_and_the_outputs_equal_a_cold_run(
                   "address_status", "blocking_report"):
         assert run[entry] == cold[entry], entry
     assert _distinct(run) == _distinct(cold)
+
+
+@pytest.mark.slow
+def test_with_only_the_parameters_changed_both_datasets_are_copied_and_link_and_publish_agree(runs):
+    out, before, run = runs["out"], runs["changed"], runs["both_copied"]
+    assert run["not_reused"] == "parameters or config changed"
+    assert "ingest_cache" in run and run["ingest_cache"] == {}  # no file read
+    assert all(why.startswith("the same") for why in run["dataset_reuse"].values())
+    old, new = _files(_run_folder(out, before)), _files(_run_folder(out, run))
+    assert {n for n in new if new[n] != old.get(n)} == {publish.MANIFEST_NAME, publish.WAREHOUSE_NAME}
+    assert set(old) - set(new) == {reports.HTML_NAME, reports.XLSX_NAME}  # not asked for this time
+    for entry in ("inputs", "rejected_files", "match_methods", "reconciled", "quarantine_reasons", "cells_not_read",
+                  "address_status", "blocking_report"):
+        assert run[entry] == before[entry], entry
+    assert _distinct(run) == _distinct(before)
 
 
 def _distinct(manifest: dict[str, Any]) -> dict[str, dict[str, int]]:
