@@ -182,6 +182,15 @@ def _predict(con: duckdb.DuckDBPyConnection, linker: Linker, floor: float) -> No
     linker.table_management.delete_tables_created_by_splink_from_db()
 
 
+def _decision_vetoes(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Veto `table`'s rejected and unsure pairs (transforms/clerical_sql.py). Without such decisions (most runs) the
+    table is left as it is: the rewrite would give the same rows in the same order, for a pass over every pair."""
+    vetoing = con.execute("select count(*) from int_review_decisions where decision in ('reject', 'unsure')"
+                          ).fetchall()[0][0]
+    if vetoing:
+        con.execute(decision_vetoes_sql(table))
+
+
 def load_decisions(con: duckdb.DuckDBPyConnection, decisions: str | None) -> None:
     """int_review_decisions: the reviewers' decisions (a Parquet file, or none) as this run's record ids."""
     if decisions is None:
@@ -232,7 +241,7 @@ def link(
         con.execute(exact_id_links_sql())
     with _step("id typo"):
         con.execute(id_typo_candidates_sql())
-        con.execute(decision_vetoes_sql("int_id_typo_candidates"))
+        _decision_vetoes(con, "int_id_typo_candidates")
         con.execute(id_typo_links_sql())
     con.execute(clerical_links_sql())
     for dataset in ("roster", "poverty"):
@@ -245,7 +254,7 @@ def link(
         con.execute(blocking_report_sql(None, list(BLOCKING_RULES)))
     with _step("vetoes, one-to-one, review, links"):
         con.execute(splink_vetoes_sql())
-        con.execute(decision_vetoes_sql("int_splink_pairs"))
+        _decision_vetoes(con, "int_splink_pairs")
         con.execute(vetoed_pairs_sql())
         con.execute(probabilistic_links_sql(upper, margin))
         con.execute(all_links_sql())

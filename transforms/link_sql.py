@@ -13,7 +13,7 @@ Tables, in the order flows/link.py builds them (all `int_*` but the two marts):
 """
 
 from transforms.clerical_sql import VETO_REJECTED, VETO_UNSURE
-from transforms.link_vetoes import name_close_sql, pair_vetoes_sql, year_gap_sql
+from transforms.link_vetoes import cid_distance_sql, name_close_sql, pair_vetoes_sql, year_gap_sql
 from transforms.linkage import SPLINK_COLUMNS, comparisons
 
 COMPARED = ("cid", "first_name", "last_name", "birth_year_be", "sex", "subdistrict_code", "village_no", "house_no")
@@ -48,41 +48,47 @@ def id_typo_candidates_sql() -> str:
     and names agreeing, each with its vetoes (see transforms/link_vetoes.py; empty when none).
 
     Set-based: each ID yields 13 keys with one digit masked (equal keys at the same position = at most one
-    digit differs) and up to 12 keys with two adjacent digits swapped. Names agree when first and last are
-    close, or are swapped, or (a married name) the first name is close and the birth years agree.
+    digit differs) and up to 12 keys with two adjacent digits swapped. The keys are numbers, not text: a usable ID
+    is 13 ASCII digits (transforms/citizen_id.py), so the ID is a BIGINT and masking digit `pos` subtracts it
+    (digit x 10^(13 - pos)); an integer key is cheaper to make, hash and join than a substring (~14 keys for each
+    of a province's million poverty records). Names agree when first and last are close, or are swapped, or (a
+    married name) the first name is close and the birth years agree.
     """
     usable_r, usable_p = USABLE_CID.format(a="r"), USABLE_CID.format(a="p")
     first, last = name_close_sql("r.first", "p.first"), name_close_sql("r.last", "p.last")
     swap = f"{name_close_sql('r.first', 'p.last')} and {name_close_sql('r.last', 'p.first')}"
+    digit = "(id_num // place) % 10"  # the digit at `place` (1 for the rightmost digit, 10^12 for the leftmost)
     return f"""
 create or replace table int_id_typo_candidates as
 with roster as (
-    select r.record_id, r.cid from std_roster r
+    select r.record_id, try_cast(r.cid as bigint) as id_num from std_roster r
     where {usable_r} and r.record_id not in (select roster_id from int_link_exact)
 ),
 poverty as (
-    select p.record_id, p.cid from std_poverty p where {usable_p}
+    select p.record_id, try_cast(p.cid as bigint) as id_num from std_poverty p where {usable_p}
 ),
+positions as (  -- digit pos (1 = leftmost) is worth `place`
+    select pos, (10::bigint ** (13 - pos))::bigint as place from range(1, 14) t(pos)
+),
+-- the ID with digit pos zeroed, times 16, plus pos: one integer per (position, rest of the ID)
 roster_masked as (
-    select record_id, pos, left(cid, pos - 1) || substr(cid, pos + 1) as id_key
-    from roster, range(1, 14) t(pos)
+    select record_id, (id_num - {digit} * place) * 16 + pos as id_key from roster, positions
 ),
 poverty_masked as (
-    select record_id, pos, left(cid, pos - 1) || substr(cid, pos + 1) as id_key
-    from poverty, range(1, 14) t(pos)
+    select record_id, (id_num - {digit} * place) * 16 + pos as id_key from poverty, positions
 ),
-roster_swapped as (
-    select record_id, left(cid, pos - 1) || substr(cid, pos + 1, 1) || substr(cid, pos, 1) || substr(cid, pos + 2)
-        as id_key
-    from roster, range(1, 13) t(pos)
-    where substr(cid, pos, 1) <> substr(cid, pos + 1, 1)
+roster_swapped as (  -- digits pos and pos + 1 swapped: (d2 - d1) moves from place / 10 up to place
+    select record_id, id_num + (d2 - d1) * 9 * (place // 10) as id_key
+    from (select record_id, id_num, place, {digit} as d1, (id_num // (place // 10)) % 10 as d2
+          from roster, positions where pos <= 12)
+    where d1 <> d2
 ),
 id_pairs as (
     select distinct rm.record_id as roster_id, pm.record_id as poverty_id
-    from roster_masked rm join poverty_masked pm using (pos, id_key)
+    from roster_masked rm join poverty_masked pm using (id_key)
     union
     select rs.record_id as roster_id, p.record_id as poverty_id
-    from roster_swapped rs join poverty p on p.cid = rs.id_key
+    from roster_swapped rs join poverty p on p.id_num = rs.id_key
 ),
 compared as (
     select i.roster_id, i.poverty_id,
@@ -325,7 +331,7 @@ def _agreement(field: str) -> str:
     if field in ("first_name", "last_name"):
         similar = name_close_sql(f"r.{field.split('_')[0]}", f"p.{field.split('_')[0]}")
     elif field == "cid":
-        similar = "damerau_levenshtein(r.cid, p.cid) <= 1"
+        similar = f"{cid_distance_sql('r', 'p')} <= 1"
     elif field == "birth_year_be":  # on the birth-year ranges: a year inside an age range agrees
         gap = year_gap_sql("r", "p")
         return (f"case when {gap} is null then 'missing' when {gap} <= 0 then 'agree' "
@@ -397,20 +403,24 @@ def review_sql(lower: float, upper: float) -> str:
     )
     return f"""
 create or replace table review as
-with pairs as (
-    select s.*, 'review' as match_method, false as roster_duplicate,
+with open_pairs as materialized (  -- the pairs of records no tier linked, so names are compared only for them
+    select s.* from int_splink_pairs s
+    where s.roster_id not in (select roster_id from int_links) and not list_contains(s.vetoes, '{VETO_REJECTED}')
+),
+pairs as (
+    select s.roster_id, s.poverty_id, s.match_probability, s.match_weight, 'review' as match_method,
+        false as roster_duplicate,
         case when list_contains(s.vetoes, '{VETO_UNSURE}') then 'unsure: a reviewer could not decide'
             when len(s.vetoes) > 0 then 'vetoed: ' || array_to_string(s.vetoes, '; ')
             when s.match_probability >= {float(upper)!r} then 'ambiguous: another candidate scores about as well'
             else 'between the review and link thresholds' end as review_reason,
         'Splink match weight ' || round(s.match_weight, 2) || '; ' || review_reason as rule
-    from int_splink_pairs s
+    from open_pairs s
     join std_roster r on r.record_id = s.roster_id
     join std_poverty p on p.record_id = s.poverty_id
-    where s.roster_id not in (select roster_id from int_links)
-        and not list_contains(s.vetoes, '{VETO_REJECTED}')
-        and (list_contains(s.vetoes, '{VETO_UNSURE}')
-            or case when len(s.vetoes) = 0 then s.match_probability >= {float(lower)!r} else {strong} end)
+    -- `strong` read only for vetoed pairs (a filter's OR and AND skip rows already decided)
+    where list_contains(s.vetoes, '{VETO_UNSURE}') or (len(s.vetoes) = 0 and s.match_probability >= {float(lower)!r})
+        or (len(s.vetoes) > 0 and ({strong}))
 ),
 final as (
     select
@@ -425,7 +435,7 @@ final as (
     from pairs l
     join std_roster r on r.record_id = l.roster_id
     join std_poverty p on p.record_id = l.poverty_id
-    join int_splink_pairs s on s.roster_id = l.roster_id and s.poverty_id = l.poverty_id
+    join open_pairs s on s.roster_id = l.roster_id and s.poverty_id = l.poverty_id
 )
 select * from final order by roster_file, roster_row, candidate_rank
 """
@@ -438,9 +448,10 @@ create or replace table links as
 with roster as (
     select * from std_roster
 ),
-linked as (
+linked as (  -- with the poverty record's lineage, so `final` need not join std_poverty again
     select l.roster_id, l.poverty_id, l.match_method, l.match_score, l.roster_duplicate,
-        {_explanation_sql()} as explanation
+        {_explanation_sql()} as explanation,
+        p.source_file, p.source_row, p.house_code, p.record_id, p.source_sheet, p.source_line
     from int_links l
     join std_roster r on r.record_id = l.roster_id
     join std_poverty p on p.record_id = l.poverty_id
@@ -450,30 +461,35 @@ linked as (
 in_review as (
     select distinct roster_record_id from review
 ),
-vetoed as (  -- an unlinked record's three best vetoed candidates and their vetoes
-    select roster_id, to_json(list(
-            {{'poverty_record_id': poverty_id, 'tier': tier, 'vetoes': vetoes}}
-            order by tier = 'id_typo' desc, match_probability desc, poverty_id
-        )[1:3]) as candidates
-    from int_link_vetoed group by roster_id
+ranked_vetoed as (  -- only unlinked records list their vetoed candidates
+    select *, row_number() over (
+            partition by roster_id order by tier = 'id_typo' desc, match_probability desc, poverty_id
+        ) as nth
+    from int_link_vetoed where roster_id not in (select roster_id from int_links)
+),
+vetoed as (  -- an unlinked record's three best vetoed candidates and their vetoes, best first
+    -- (list_sort of three (nth, candidate) structs: cheaper than an ordered list aggregate)
+    select roster_id, to_json(list_transform(list_sort(list({{'nth': nth,
+            'candidate': {{'poverty_record_id': poverty_id, 'tier': tier, 'vetoes': vetoes}}}})),
+        lambda x: x.candidate)) as candidates
+    from ranked_vetoed where nth <= 3 group by roster_id
 ),
 final as (
     select
         r.source_file as roster_file, r.source_row as roster_row,
-        p.source_file as poverty_file, p.source_row as poverty_row,
+        l.source_file as poverty_file, l.source_row as poverty_row,
         coalesce(l.match_method, 'unlinked') as match_method, l.match_score,
         coalesce(l.explanation, cast(json_object('method', 'unlinked',
             'notes', case when q.roster_record_id is null then []::varchar[] else ['in review queue'] end,
             'vetoed', coalesce(v.candidates, '[]'::json)) as varchar)) as explanation,
         coalesce(l.roster_duplicate, false) as roster_duplicate,
-        p.house_code, r.record_id as roster_record_id, p.record_id as poverty_record_id,
+        l.house_code, r.record_id as roster_record_id, l.record_id as poverty_record_id,
         r.dataset_key as fund,
         -- where a person finds the lines: the sheet and its line number as the spreadsheet shows them
         r.source_sheet as roster_sheet, r.source_line as roster_line,
-        p.source_sheet as poverty_sheet, p.source_line as poverty_line
+        l.source_sheet as poverty_sheet, l.source_line as poverty_line
     from roster r
     left join linked l on l.roster_id = r.record_id
-    left join std_poverty p on p.record_id = l.poverty_id
     left join in_review q on q.roster_record_id = r.record_id
     left join vetoed v on v.roster_id = r.record_id
 )
