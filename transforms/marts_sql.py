@@ -56,6 +56,7 @@ def mart_poverty_sql() -> str:
 
     A household is the records sharing a house code (a record without one is its own household). A person is
     "in a fund" when any record with their person key is linked, so a duplicated poverty record is not outreach.
+    Its rows are in no set order (a sort of a million rows): every reader orders or aggregates what it takes.
     """
     household_flags = ", ".join(f"coalesce(bool_or({d}), false) as {d}" for d in _DIMS)
     count = " + ".join(f"h.{d}::integer" for d in _DIMS)
@@ -83,7 +84,7 @@ final as (
         p.person_key in (select person_key from linked_people) as in_fund
     from poverty p join households h using (household_id)
 )
-select * from final order by poverty_record_id
+select * from final
 """
 
 
