@@ -42,6 +42,7 @@ from transforms.stage_sql import (
     file_context_sql,
     name_parts_sql,
     quarantine_insert_sql,
+    record_order_sql,
     staged_sql,
     with_plain_cid,
 )
@@ -208,8 +209,10 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
         if lookup.name == NAME_PARTS_AFTER:
             con.execute(name_parts_sql(dataset))
     with timed("staged"):
+        con.execute(record_order_sql(dataset))
         con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))
     con.execute(f"drop table nam_{dataset}")
+    con.execute(f"drop table ord_{dataset}")
     distinct["address_context"] = _resolve_with_file_context(con, dataset, _area, _apply)
     drop_relation(con, f"std_{dataset}")  # a warehouse from before std_* were views holds tables of these names
     con.execute(accepted_sql(dataset))
