@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.citizen_id import (
+    _PLAIN_SQL,
     CID_COLUMNS,
     check_digit,
     clean_citizen_id,
@@ -192,3 +193,26 @@ def test_sql_fast_path_agrees_with_python(con, values):
     for v, p, s in rows:
         if p is not None:
             assert clean_citizen_id(v) == {"cid": p, "cid_status": s}
+
+
+_PLAIN_FORMS = st.lists(
+    st.builds(_written, _digits13, st.integers(min_value=0, max_value=14))
+    | st.text(alphabet="0123456789- '.Ee+๑\u0e50", max_size=20)
+    | st.text(max_size=18),
+    min_size=1, max_size=40,
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(_PLAIN_FORMS)
+def test_sql_fast_path_matches_what_the_plain_regex_matches(con, values):
+    # plain_cid_sql skips the regex for 13 ASCII digits: it must take exactly the values _PLAIN_SQL matches.
+    values = [*values, None, "", "0" * 13, "1" * 12, "1" * 14, "๑" * 13, "1234567890 12", "1-2345-67890-12-1",
+              "1 2345 67890 12 1", "1-2345-67890-121", "\n1234567890123", "1234567890123\n", "12345678901２3"]
+    rows = con.execute(
+        f"select v, {plain_cid_sql('v')}, case when regexp_full_match(v, '{_PLAIN_SQL}') "
+        f"then nullif(translate(v, '- ', ''), '0000000000000') end from unnest(?::varchar[]) t(v)",
+        [values],
+    ).fetchall()
+    for v, fast, regex in rows:
+        assert fast == regex, v
