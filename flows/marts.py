@@ -95,13 +95,19 @@ def build_marts(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int]:
     return counts
 
 
+_HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+
+
 @timed("marts_parquet")
 def write_marts(con: duckdb.DuckDBPyConnection, staging_dir: Path) -> list[dict[str, Any]]:
     """Write each mart as hive-partitioned Parquet under staging_dir/marts/<mart>/province_code=<code>/.
 
-    Rows are sorted by every column and written by one COPY each, so reruns give byte-identical files. A null
-    province code goes to province_code=__HIVE_DEFAULT_PARTITION__. Returns one entry per file: path (relative
-    to staging_dir, POSIX) and rows.
+    Rows are sorted by every column and each province is written by a COPY of its own, so reruns give
+    byte-identical files: one COPY ... partition_by over the whole mart let its threads interleave a large
+    province's rows (a 400k-household province's member_poverty came out in a different order each run). The
+    files are what that COPY writes when it keeps the order: the province code in the folder name, not in the file;
+    a null code goes to province_code=__HIVE_DEFAULT_PARTITION__. Returns one entry per file: path (relative to
+    staging_dir, POSIX) and rows.
     """
     root = Path(staging_dir) / MARTS_DIR
     entries: list[dict[str, Any]] = []
@@ -110,14 +116,24 @@ def write_marts(con: duckdb.DuckDBPyConnection, staging_dir: Path) -> list[dict[
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        con.execute(  # the path as a parameter: quotes, spaces and Thai in the output folder stay data
-            f"copy (select * from {contract.table} order by {order_by_sql(contract)}) to ? "
-            "(format parquet, compression zstd, partition_by (province_code))",
-            [str(target)],
-        )
-        for path in sorted(target.rglob("*.parquet")):
-            row = con.execute("select count(*) from read_parquet(?, hive_partitioning = false)", [str(path)]).fetchone()
-            entries.append({"path": path.relative_to(staging_dir).as_posix(), "rows": int(row[0]) if row else 0})
+        order = order_by_sql(contract)
+        provinces = con.execute(f"select province_code, count(*) from {contract.table} group by all "
+                                "order by province_code nulls last").fetchall()
+        for code, rows in provinces:
+            folder = target / f"province_code={_HIVE_NULL if code is None else code}"
+            if code is not None and not str(code).isalnum():
+                raise ValueError(f"mart {contract.table}: province code {code!r} is not a folder name")
+            folder.mkdir(parents=True)
+            path = folder / "data_0.parquet"
+            # Through an outer join every column may be null, so each is written 'optional' as the partitioned COPY
+            # wrote it (a NOT NULL column would be 'required': the same rows in other bytes).
+            con.execute(  # the path as a parameter: quotes, spaces and Thai in the output folder stay data
+                f"copy (select m.* exclude (province_code) from (select 1) left join {contract.table} m "
+                f"on m.province_code is not distinct from ? order by {order}) to ? "
+                "(format parquet, compression zstd)",
+                [code, str(path)],
+            )
+            entries.append({"path": path.relative_to(staging_dir).as_posix(), "rows": int(rows)})
     return entries
 
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from flows.marts import build_marts, move_marts, write_marts
 from flows.pseudonym_key import NO_KEY, PseudonymKeyError, load_key
 from flows.warehouse import connect
-from schemas.marts import MARTS, THAI_HEADERS
+from schemas.marts import MARTS, MEMBER_POVERTY, THAI_HEADERS
 from transforms.citizen_id import check_digit
+from transforms.marts_sql import order_by_sql
 from transforms.pseudonym import cid_is_valid, hmac_pads, person_key, person_keys_sql
 from transforms.spreadsheet import neutralised
 
@@ -217,6 +218,31 @@ def test_parquet_is_partitioned_by_province_and_byte_identical(warehouse, tmp_pa
     move_marts(tmp_path / "two", out)  # a second publish replaces the first
     assert (out / "marts" / "fund_summary" / "province_code=31" / "data_0.parquet").is_file()
     assert not (tmp_path / "two" / "marts").exists()
+
+
+def test_a_large_province_is_written_in_order_every_time(warehouse, tmp_path):
+    # One partitioned COPY let its threads interleave a large province's rows: a 400k-household province's
+    # member_poverty came out in another order each run. Each file must hold its rows in the mart's order.
+    with connect(warehouse) as con:
+        con.execute("set threads = 4")
+        con.execute("""create or replace table member_poverty as
+            select * replace (case when i % 7 = 0 then null else '31' end as province_code,
+                              lpad(((i * 7919) % 300007)::varchar, 8, '0') as person_key)
+            from member_poverty, range(300000) t(i)""")
+        digests = []
+        for run in ("one", "two"):
+            entries = write_marts(con, tmp_path / run)
+            digests.append({e["path"]: hashlib.sha256((tmp_path / run / e["path"]).read_bytes()).hexdigest()
+                            for e in entries if "member_poverty" in e["path"]})
+        order = order_by_sql(MEMBER_POVERTY)
+        for folder, code in (("province_code=31", "'31'"), ("province_code=__HIVE_DEFAULT_PARTITION__", "null")):
+            path = tmp_path / "one" / "marts" / "member_poverty" / folder / "data_0.parquet"
+            written = con.execute(f"select * from read_parquet('{path}', hive_partitioning = false)").fetchall()
+            expected = con.execute(f"select * exclude (province_code) from member_poverty "
+                                   f"where province_code is not distinct from {code} order by {order}").fetchall()
+            assert written == expected
+    assert digests[0] == digests[1]
+    assert len(digests[0]) == 2
 
 
 def test_person_key_is_keyed_stable_and_falls_back_to_lineage():
