@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,7 @@ class _ByteSheet(Worksheet):
 
 
 def _xml_chunks(con: duckdb.DuckDBPyConnection, sql: str, keys: int = 0,
-                size: int = 50_000) -> Iterator[tuple[tuple[Any, ...], int, memoryview]]:
+                size: int = 10_000) -> Iterator[tuple[tuple[Any, ...], int, memoryview]]:
     """The rows of xlsx_rows_sql's `sql` (`keys` key columns, ``_r``, ``xml``) as runs of equal keys: (keys, the
     run's last ``_r``, the run's XML as UTF-8 bytes). The bytes are Arrow's own string data, never Python str:
     the XML of a run of rows is one slice of it."""
@@ -166,15 +166,16 @@ class _Book:
         return int(row[0]), [c._replace(style=percent if r else None, controls=c.column in row[3])
                              for c, r in zip(cells, rates, strict=True)]
 
-    def xml_rows(self, ws: Worksheet, chunks: Sequence[tuple[int, memoryview]], ncols: int, n: int) -> None:
+    def xml_rows(self, ws: Worksheet, chunks: Iterable[tuple[int, memoryview]], ncols: int, n: int) -> None:
         """Rows from row 3 on, as xlsx_rows_sql made them ((last ``_r``, UTF-8 XML) per chunk, _xml_chunks):
         written into the sheet's row data as xlsxwriter's own cells would be, its dimension extended to the last."""
         ws._write_single_row(2)  # the header row goes out now, as the first data cell would send it
-        if chunks:
-            ws.fh.flush()  # the text written so far goes first; the rows are bytes already
-            for _, data in chunks:
-                ws.fh.buffer.write(data)
-            ws._check_dimensions(int(chunks[-1][0]) - 1, 0)
+        ws.fh.flush()  # the text written so far goes first; the rows are bytes already
+        last = None
+        for last, data in chunks:  # noqa: B007 - the last chunk's row is the sheet's last
+            ws.fh.buffer.write(data)
+        if last is not None:
+            ws._check_dimensions(int(last) - 1, 0)
         if ncols:
             ws.autofilter(1, 0, 1 + max(n, 1), ncols - 1)
 
@@ -241,7 +242,7 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) ->
             book.rows(ws, types, rates, con.execute(mart_rows_sql(contract, limit=limit)).fetchall())
         else:
             rows = xlsx_rows_sql(f"select * from ({numbered}) where _n <= {EXCEL_MAX_ROWS}", cells, 2)
-            book.xml_rows(ws, [(last, data) for _, last, data in _xml_chunks(con, rows)], len(types), n)
+            book.xml_rows(ws, ((last, data) for _, last, data in _xml_chunks(con, rows)), len(types), n)
 
     about = [(sheet, c.table, THAI_HEADERS.get(col.name, col.name), col.name,
               column_th(c.table, col.name, col.description)) for c, sheet in marts for col in c.columns]
