@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows import readers
-from flows.ingest_cache import IngestCache
+from flows.ingest_cache import READING_FIELDS, IngestCache
+from flows.ingest_parallel import FileRead, forks, read_in_processes, read_workers
 from flows.timing import timed
 from schemas.contracts import FIELDS, REQUIRED_ANY, raw_contract
 from schemas.synonyms import load_header_synonyms
@@ -377,25 +378,30 @@ def ingest_files(
         f"create or replace table {contract.table} ("
         + ", ".join(f'"{c.name}" {c.type}' for c in contract.columns) + ")"
     )
+    hashes = _hashes(files, hashes)
+    prefetched = _read_ahead(files, names, dataset, config, hashes, cache)
     seen: dict[str, str] = {}
     pending: list[pa.Table] = []
     pending_rows = 0
-    for path in files:
+    for index, path in enumerate(files):
         report = FileReport(path=str(path), name=names[path], dataset=dataset)
         reports.append(report)
         try:
-            report.sha256 = (hashes or {}).get(str(path)) or readers.sha256_file(path)
+            report.sha256 = hashes.get(str(path)) or readers.sha256_file(path)
             if report.sha256 in seen:
                 raise readers.UnreadableFile(f"same content as {seen[report.sha256]}, not read twice")
-            with timed(path.suffix.lower().lstrip(".") or "other"):  # the run's timings: ingest per format
-                table = _read_or_cached(path, dataset, report, source_config(config, path.name), cache)
+            source = source_config(config, path.name)
+            if index in prefetched:
+                table = _read_before(prefetched.pop(index), report, source, cache)
+            else:
+                with timed(path.suffix.lower().lstrip(".") or "other"):  # the run's timings: ingest per format
+                    table = _read_or_cached(path, dataset, report, source, cache)
         except Exception as e:  # noqa: BLE001 - any fault of one file rejects that file, never the run
             report.status, report.reason = "rejected", readers.safe_reason(e)
             report.sheets, report.columns, report.unmapped_headers, report.reading = [], {}, [], []
             continue
         seen[report.sha256] = report.name
         report.rows_read = table.num_rows
-        source = source_config(config, path.name)
         report.fund, report.fund_from = (str(source["fund"]), "config") if source.get("fund") else file_fund(
             report.title_text, _most_common(table.column("fund_name")) if "fund_name" in table.column_names
             else None, report.sheet_names, folders.get(path), path.stem)
@@ -426,6 +432,72 @@ def ingest_files(
     column_evidence.forget_values()
     date_habits.forget_values()
     return reports
+
+
+def _hashes(files: Sequence[Path], given: Mapping[str, str] | None) -> dict[str, str]:
+    """Each file's sha256 by ``str(path)``: as the run gave it, else hashed here (a file that cannot be hashed
+    is left out: the ingest loop hashes it again and rejects it with the reason)."""
+    out = dict(given or {})
+    for path in files:
+        if not out.get(str(path)):
+            try:
+                out[str(path)] = readers.sha256_file(path)
+            except OSError:
+                pass
+    return out
+
+
+def _read_ahead(files: Sequence[Path], names: Mapping[Path, str], dataset: str, config: Mapping[str, Any],
+                hashes: Mapping[str, str], cache: IngestCache | None) -> dict[int, FileRead]:
+    """Read, in worker processes (flows/ingest_parallel.py), the files the ingest loop would parse: the first
+    file of each content not in the cache. Each is read as the loop would (read_file_rows on a fresh report) and
+    saved to the cache by its reader; the loop takes the readings in file order. A file left out here (its
+    cache entry cannot be loaded, a copy of a rejected file) is read by the loop itself, and so is every file
+    when too few are to be read for a fork to pay: {} then."""
+    todo: dict[int, Path] = {}
+    first: set[str] = set()
+    for index, path in enumerate(files):
+        sha = hashes.get(str(path))
+        if sha is None or sha in first:
+            continue
+        first.add(sha)
+        if cache is None or not cache.has(sha, source_config(config, path.name)):
+            todo[index] = path
+
+    def read(index: int) -> FileRead:
+        path = files[index]
+        report = FileReport(path=str(path), name=names[path], dataset=dataset, sha256=hashes[str(path)])
+        source = source_config(config, path.name)
+        try:
+            table = read_file_rows(path, dataset, report, source)
+            if cache is not None:
+                cache.save(report.sha256, source, report, table)
+        except Exception as e:  # noqa: BLE001 - as in the ingest loop: the file is rejected, with its reason
+            return FileRead(None, _reading_fields(report), readers.safe_reason(e))
+        return FileRead(table, _reading_fields(report))
+
+    workers = read_workers(config)
+    if not forks(len(todo), workers):  # the loop reads them one after another, as they are inserted
+        return {}
+    with timed("read"):  # the run's timings: the files parsed on every core (a file from the cache is not here)
+        return read_in_processes(read, todo, workers)
+
+
+def _reading_fields(report: FileReport) -> dict[str, Any]:
+    return {name: getattr(report, name) for name in READING_FIELDS}
+
+
+def _read_before(read: FileRead, report: FileReport, source: Mapping[str, Any], cache: IngestCache | None
+                 ) -> pa.Table:
+    """A reading _read_ahead made: the report filled as read_file_rows filled it, the cache's count kept."""
+    for name, value in read.fields.items():
+        setattr(report, name, value)
+    report.from_cache = False
+    if cache is not None:
+        cache.read_elsewhere(report.sha256, source)
+    if read.table is None:
+        raise readers.UnreadableFile(read.reason or "could not be read")  # safe_reason already made it printable
+    return read.table
 
 
 def _read_or_cached(path: Path, dataset: str, report: FileReport, source: Mapping[str, Any],

@@ -37,6 +37,8 @@ READING_FIELDS = ("encoding", "sheets", "columns", "unmapped_headers", "reading"
                   "sheet_names")
 # Libraries whose versions can change how a file reads (cells, corpora the column evidence looks names up in).
 READER_PACKAGES = ("pyarrow", "numpy", "python-calamine", "fastexcel", "pythainlp", "geothai")
+# Modules that only decide where a file is read (which process), never how: not part of the reader code version.
+NOT_READING = ("flows.ingest_parallel",)
 
 
 def _module_file(name: str) -> Path | None:
@@ -61,8 +63,9 @@ def _project_imports(path: Path) -> set[str]:
     return found
 
 
-def module_closure(start: str) -> list[Path]:
-    """The source files of `start` and every project module it imports, directly or not, sorted.
+def module_closure(start: str, skip: tuple[str, ...] = ()) -> list[Path]:
+    """The source files of `start` and every project module it imports, directly or not, sorted; the modules
+    in ``skip`` (and what only they import) left out.
 
     Examples:
         >>> [p.name for p in module_closure("flows.readers")]
@@ -72,7 +75,7 @@ def module_closure(start: str) -> list[Path]:
     todo = [start]
     while todo:
         name = todo.pop()
-        path = _module_file(name) if name not in seen else None
+        path = _module_file(name) if name not in seen and name not in skip else None
         if path is None:
             continue
         seen[name] = path
@@ -99,7 +102,7 @@ def reader_code_version() -> str:
     (readers, transforms/reading*, headers, column_evidence, …), the schemas' data files (header synonyms,
     titles) and the versions of the libraries in READER_PACKAGES. Computed once per process."""
     h = hashlib.sha256()
-    files = module_closure("flows.ingest") + sorted(
+    files = module_closure("flows.ingest", NOT_READING) + sorted(
         p for p in (ROOT / "schemas").iterdir() if p.suffix in (".csv", ".json"))
     for path in files:
         h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -157,6 +160,17 @@ class IngestCache:
             setattr(report, name, entry["report"][name])
         self.hits += 1
         return table
+
+    def has(self, sha256: str, source: Mapping[str, Any]) -> bool:
+        """Whether an entry for these bytes is there to load (not counted, not marked used)."""
+        key = self.key(sha256, source)
+        return (self.folder / f"{key}.json").is_file() and (self.folder / f"{key}.parquet").is_file()
+
+    def read_elsewhere(self, sha256: str, source: Mapping[str, Any]) -> None:
+        """A file not in the cache was read (and saved) by a worker process: counted and kept as load counts a
+        miss, so hits + misses stay one per file however the files were shared out."""
+        self.used.add(self.key(sha256, source))
+        self.misses += 1
 
     def reading(self, sha256: str, source: Mapping[str, Any]) -> list[dict[str, Any]] | None:
         """How an earlier run read these bytes (the report's ``reading``: each column's role), without loading the

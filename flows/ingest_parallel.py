@@ -1,0 +1,134 @@
+"""Reading a dataset's files on every core: forked processes each read a share, the parent gets them back by index.
+
+Reading is per file and pure (a file's rows and reading depend on its bytes and its config only), so the files
+can be shared among processes and the answer is the one a single process gives; ``ingest_files`` then does
+everything else (lineage, fund, inserts, duplicates) in file order in the parent, exactly as a serial read.
+As in ``flows.warehouse.map_distinct``, the workers are forked: they inherit the memos the input check warmed
+(column evidence, date habits, header roles) and need nothing pickled but their results, which come back as Arrow
+IPC bytes (read without a copy). The parent reads the first share itself. Where no process can be forked (no
+fork on this platform, inside a daemonic Dask worker) or a worker dies, its share is read in the parent.
+
+How the files are split never changes what a file reads, so this module is left out of the ingest cache's
+reader code version (flows/ingest_cache.py).
+"""
+
+import multiprocessing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from flows.warehouse import default_workers
+
+__all__ = ["PARALLEL_MIN_FILES", "FileRead", "forks", "read_in_processes", "read_workers"]
+
+# Below this many files to read, the parent reads them all: a fork (the process holds the warm memos, ~0.1 s)
+# and the IPC round trip cost about as much as reading a few ~900-row files (~0.04 s CPU each at 400k).
+PARALLEL_MIN_FILES = 8
+# CPU per byte relative to a CSV's (400k-household rosters: CSV 0.26 us/byte, XLSX 0.82): to balance the shares.
+_COST_PER_BYTE = {".xlsx": 3.0, ".xls": 3.0, ".ods": 3.0}
+
+
+@dataclass
+class FileRead:
+    """One file's reading: its raw rows (None when rejected), the report fields the reading filled, the reason."""
+
+    table: pa.Table | None
+    fields: dict[str, Any] = field(default_factory=dict)
+    reason: str | None = None
+
+
+def read_workers(config: Mapping[str, Any]) -> int:
+    """Processes to read files in: ``[warehouse] workers`` from the config, else one per core."""
+    return int((config.get("warehouse", {}) or {}).get("workers") or default_workers())
+
+
+def forks(files: int, workers: int) -> bool:
+    """Whether reading ``files`` files is shared among forked processes: enough files, workers, and a fork
+    available (none on some platforms; a daemonic process, a Dask worker's, may not have children)."""
+    return (workers >= 2 and files >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
+
+
+def read_in_processes(read: Callable[[int], FileRead], files: Mapping[int, Path], workers: int
+                      ) -> dict[int, FileRead]:
+    """``read(i)`` for every index in ``files``, shared among up to ``workers`` processes; the reads by index.
+
+    ``read`` must catch what a file can throw (a rejection is a FileRead with a reason); a worker that dies all
+    the same has its whole share read again here.
+    """
+    if not forks(len(files), workers):
+        return {i: read(i) for i in sorted(files)}
+    shares = _shares(files, min(workers, len(files)))
+    ctx = multiprocessing.get_context("fork")
+    started: list[tuple[Any, Connection | None]] = []
+    for share in shares[1:]:
+        receive, send = ctx.Pipe(duplex=False)
+        try:
+            process = ctx.Process(target=_worker, args=(read, share, send), daemon=True)
+            process.start()
+        except (AssertionError, OSError):  # a daemonic process may not have children; no fork left
+            receive.close()
+            started.append((None, None))
+        else:
+            started.append((process, receive))
+        finally:
+            send.close()
+    out = {i: read(i) for i in shares[0]}
+    for share, (process, pipe) in zip(shares[1:], started, strict=True):
+        got: list[tuple[int, bytes | None, dict[str, Any], str | None]] | None = None
+        if pipe is not None:
+            try:
+                got = pipe.recv()
+            except EOFError:  # the worker died (killed, out of memory): its share is read here
+                got = None
+            pipe.close()
+            process.join()
+        if got is None:
+            out.update({i: read(i) for i in share})
+        else:
+            out.update({i: FileRead(_from_ipc(data), fields, reason) for i, data, fields, reason in got})
+    return out
+
+
+def _shares(files: Mapping[int, Path], workers: int) -> list[list[int]]:
+    """The files split into ``workers`` shares of about equal reading time (costliest first to the least loaded
+    share), each in file order. Sizes only: the split is the same every run for the same files."""
+    cost = {i: _size(p) * _COST_PER_BYTE.get(p.suffix.lower(), 1.0) for i, p in files.items()}
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    loads = [0.0] * workers
+    for i in sorted(files, key=lambda i: (-cost[i], i)):
+        least = loads.index(min(loads))
+        shares[least].append(i)
+        loads[least] += cost[i]
+    return [sorted(s) for s in shares]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # read() will say why; any share will do
+        return 0
+
+
+def _worker(read: Callable[[int], FileRead], share: Sequence[int], out: Connection) -> None:
+    results = []
+    for i in share:
+        r = read(i)
+        results.append((i, None if r.table is None else _to_ipc(r.table), r.fields, r.reason))
+    out.send(results)
+    out.close()
+
+
+def _to_ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _from_ipc(data: bytes | None) -> pa.Table | None:
+    return None if data is None else pa.ipc.open_stream(pa.py_buffer(data)).read_all()
