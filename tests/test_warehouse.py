@@ -18,7 +18,7 @@ def test_warehouse_settings_apply_to_connections(tmp_path):
         "select current_setting('memory_limit'), current_setting('threads'), current_setting('temp_directory')"
     ).fetchall()[0]
     assert limit.startswith("953") and threads == 1 and temp == str(tmp_path / "spill")
-    assert _db({}) == {}
+    assert _db({}) == {"memory_limit": "1GB"}  # DuckDB capped by default (flows/pipeline.py DEFAULT_MEMORY_LIMIT)
 
 
 def test_apply_distinct_calls_python_once_per_distinct_value(tmp_path):
