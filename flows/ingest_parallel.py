@@ -25,8 +25,9 @@ from flows.warehouse import default_workers
 
 __all__ = ["PARALLEL_MIN_FILES", "FileRead", "forks", "read_in_processes", "read_workers"]
 
-# Below this many files to read, the parent reads them all: a fork (the process holds the warm memos, ~0.1 s)
-# and the IPC round trip cost about as much as reading a few ~900-row files (~0.04 s CPU each at 400k).
+# Below this many files to read, the parent reads them all. Measured after the input check (warm memos, ~380 MB
+# process): a worker's fork, IPC and join cost ~0.03 s CPU and 0.06-0.15 s wall; a ~900-row roster file takes
+# ~0.04 s CPU to read, so two processes start to win at about 4-5 files.
 PARALLEL_MIN_FILES = 8
 # CPU per byte relative to a CSV's (400k-household rosters: CSV 0.26 us/byte, XLSX 0.82): to balance the shares.
 _COST_PER_BYTE = {".xlsx": 3.0, ".xls": 3.0, ".ods": 3.0}
