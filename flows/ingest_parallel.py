@@ -15,13 +15,12 @@ reader code version (flows/ingest_cache.py).
 import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from flows.warehouse import default_workers
+from flows.warehouse import default_workers, in_forks
 
 __all__ = ["PARALLEL_MIN_FILES", "FileRead", "forks", "read_in_processes", "read_workers"]
 
@@ -64,34 +63,9 @@ def read_in_processes(read: Callable[[int], FileRead], files: Mapping[int, Path]
     if not forks(len(files), workers):
         return {i: read(i) for i in sorted(files)}
     shares = _shares(files, min(workers, len(files)))
-    ctx = multiprocessing.get_context("fork")
-    started: list[tuple[Any, Connection | None]] = []
-    for share in shares[1:]:
-        receive, send = ctx.Pipe(duplex=False)
-        try:
-            process = ctx.Process(target=_worker, args=(read, share, send), daemon=True)
-            process.start()
-        except (AssertionError, OSError):  # a daemonic process may not have children; no fork left
-            receive.close()
-            started.append((None, None))
-        else:
-            started.append((process, receive))
-        finally:
-            send.close()
-    out = {i: read(i) for i in shares[0]}
-    for share, (process, pipe) in zip(shares[1:], started, strict=True):
-        got: list[tuple[int, bytes | None, dict[str, Any], str | None]] | None = None
-        if pipe is not None:
-            try:
-                got = pipe.recv()
-            except EOFError:  # the worker died (killed, out of memory): its share is read here
-                got = None
-            pipe.close()
-            process.join()
-        if got is None:
-            out.update({i: read(i) for i in share})
-        else:
-            out.update({i: FileRead(_from_ipc(data), fields, reason) for i, data, fields, reason in got})
+    out: dict[int, FileRead] = {}
+    for part in in_forks(_read_share(read), shares):
+        out.update({i: FileRead(_from_ipc(data), fields, reason) for i, data, fields, reason in part})
     return out
 
 
@@ -115,13 +89,12 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _worker(read: Callable[[int], FileRead], share: Sequence[int], out: Connection) -> None:
-    results = []
-    for i in share:
-        r = read(i)
-        results.append((i, None if r.table is None else _to_ipc(r.table), r.fields, r.reason))
-    out.send(results)
-    out.close()
+def _read_share(read: Callable[[int], FileRead]) -> Callable[[Sequence[int]], list[tuple[Any, ...]]]:
+    """A share's reads as (index, Arrow IPC bytes or None, report fields, reason): what a worker can send back."""
+    def share_reads(share: Sequence[int]) -> list[tuple[Any, ...]]:
+        return [(i, None if r.table is None else _to_ipc(r.table), r.fields, r.reason)
+                for i in share for r in [read(i)]]
+    return share_reads
 
 
 def _to_ipc(table: pa.Table) -> bytes:

@@ -101,10 +101,45 @@ def _map_columns(func: Callable[..., dict[str, Any]], rows: Sequence[tuple[Any, 
     return columns
 
 
-def _worker(func: Callable[..., dict[str, Any]], rows: Sequence[tuple[Any, ...]], names: Sequence[str],
-            out: Connection) -> None:
-    out.send(_map_columns(func, rows, names))
+def _send_result(work: Callable[[Any], Any], share: Any, out: Connection) -> None:
+    out.send(work(share))
     out.close()
+
+
+def in_forks(work: Callable[[Any], Any], shares: Sequence[Any]) -> list[Any]:
+    """``[work(share) for share in shares]``, each share but the first in a forked process (the first here).
+
+    Forked workers inherit the parent's warmed caches and need nothing pickled but their results. Where a
+    process cannot be forked (a daemonic process, a Dask worker's, may have no children; no fork left) or a
+    worker dies (killed, out of memory), its share runs here instead, so the answer never depends on the split.
+    The caller decides whether forking pays (enough work, ``"fork"`` in multiprocessing's start methods).
+    """
+    ctx = multiprocessing.get_context("fork")
+    started: list[tuple[Any, Connection | None]] = []
+    for share in shares[1:]:
+        receive, send = ctx.Pipe(duplex=False)
+        try:
+            process = ctx.Process(target=_send_result, args=(work, share, send), daemon=True)
+            process.start()
+        except (AssertionError, OSError):
+            receive.close()
+            started.append((None, None))
+        else:
+            started.append((process, receive))
+        finally:
+            send.close()
+    results = [work(shares[0])] if shares else []
+    for share, (process, pipe) in zip(shares[1:], started, strict=True):
+        result, received = None, False
+        if pipe is not None:
+            try:
+                result, received = pipe.recv(), True
+            except EOFError:  # the worker died: its share is done here
+                pass
+            pipe.close()
+            process.join()
+        results.append(result if received else work(share))
+    return results
 
 
 @contextmanager
@@ -127,13 +162,8 @@ def heap_frozen() -> Iterator[None]:
 def map_distinct(
     func: Callable[..., dict[str, Any]], rows: Sequence[tuple[Any, ...]], names: Sequence[str], workers: int = 1
 ) -> Columns:
-    """func over every row, as one list per output name, in row order; split over forked worker processes.
-
-    Forked workers inherit the parent's warmed caches (gazetteer, dictionaries) and need nothing pickled but
-    their share of results. The parent works on the first share itself. Where a process cannot be forked (no
-    fork on this platform, or inside a daemonic Dask worker) or a worker dies, that share runs here instead,
-    so the answer never depends on how the work was split.
-    """
+    """func over every row, as one list per output name, in row order; split over forked worker processes
+    (:func:`in_forks`: the parent works on the first share, a share no worker could do is done here)."""
     if workers < 2 or len(rows) < PARALLEL_MIN_VALUES or "fork" not in multiprocessing.get_all_start_methods():
         return _map_columns(func, rows, names)
     # The first row runs here first: it builds what func loads lazily (dictionaries, the gazetteer's indexes)
@@ -141,32 +171,7 @@ def map_distinct(
     # cluster cheap and costly ones together.
     head = _map_columns(func, rows[:1], names)
     rest = rows[1:]
-    shares = [rest[i::workers] for i in range(workers)]
-    ctx = multiprocessing.get_context("fork")
-    started: list[tuple[Any, Connection | None]] = []
-    for share in shares[1:]:
-        receive, send = ctx.Pipe(duplex=False)
-        try:
-            process = ctx.Process(target=_worker, args=(func, share, names, send), daemon=True)
-            process.start()
-        except (AssertionError, OSError):  # a daemonic process may not have children; no fork left
-            receive.close()
-            started.append((None, None))
-        else:
-            started.append((process, receive))
-        finally:
-            send.close()
-    parts = [_map_columns(func, shares[0], names)]
-    for share, (process, pipe) in zip(shares[1:], started, strict=True):
-        part = None
-        if pipe is not None:
-            try:
-                part = pipe.recv()
-            except EOFError:  # the worker died (killed, out of memory): its share is done here
-                part = None
-            pipe.close()
-            process.join()
-        parts.append(part if part is not None else _map_columns(func, share, names))
+    parts = in_forks(lambda share: _map_columns(func, share, names), [rest[i::workers] for i in range(workers)])
     columns: Columns = []
     for i in range(len(names)):
         column: list[Any] = [None] * len(rest)
