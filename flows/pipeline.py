@@ -192,43 +192,18 @@ def _link_by_province(warehouse: str, work: Path, settings: dict[str, Any], conf
     return methods
 
 
-def _publish_outputs(con: Any, run_dir: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    """Parquet outputs, fix lists, then (with a key) marts and reports; their output entries, in that order.
-
-    The XLSX workbook (the biggest piece: DuckDB makes its rows' XML, zlib compresses it, both without Python's
-    lock) is written in a thread of its own, on its own cursor, while this thread writes the fix lists, the mart
-    files and the HTML page: on two cores the two overlap. Each writes its own files, so the bytes do not depend
-    on the overlap. Marts and reports carry pseudonymous keys only: built with the key unless --no-marts.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-    from contextvars import copy_context
-
-    outputs = publish.write_parquet(con, run_dir)
-    parameters = manifest["parameters"]
-    if not parameters.get("marts", True):
+def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """Marts and reports carry pseudonymous keys only: built with the key unless the run said --no-marts."""
+    if not manifest["parameters"].get("marts", True):
         manifest["marts_skipped"] = "not asked for (--no-marts)"
-        return outputs + fix_lists.write_fix_lists(con, run_dir, manifest["inputs"])  # restricted, needs no key
-    manifest["marts"] = marts.build_marts(con, load_key(parameters["config"]))  # the key was checked at the start
-    with_reports = parameters.get("reports", True)
-    if not with_reports:
+        return []
+    key = load_key(manifest["parameters"]["config"])  # checked when the flow started: present
+    manifest["marts"] = marts.build_marts(con, key)
+    outputs = marts.write_marts(con, staging_dir)
+    if not manifest["parameters"].get("reports", True):
         manifest["reports_skipped"] = "not asked for (--no-reports); `saphan report` writes them from the warehouse"
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="saphan-xlsx") as pool:
-        cursor = con.cursor()
-        try:
-            workbook = pool.submit(copy_context().run, reports.write_xlsx, cursor, run_dir / reports.XLSX_NAME) \
-                if with_reports else None  # copy_context: its timed steps nest under publish
-            outputs += fix_lists.write_fix_lists(con, run_dir, manifest["inputs"])
-            outputs += marts.write_marts(con, run_dir)
-            if with_reports:
-                reports.write_html(con, run_dir / reports.HTML_NAME, manifest)  # the page names its run and time
-            if workbook is not None:
-                workbook.result()  # its error, if any, is raised here
-        finally:
-            pool.shutdown(wait=True)
-            cursor.close()
-    if with_reports:
-        outputs += [{"path": reports.XLSX_NAME, "rows": None}, {"path": reports.HTML_NAME, "rows": None}]
-    return outputs
+        return outputs
+    return outputs + reports.write_reports(con, staging_dir, manifest)  # the page names its run and time
 
 
 @task(name="publish", **_TASK, **_IO_RETRIES)
@@ -237,7 +212,9 @@ def publish_task(warehouse: str, folder: str, manifest: dict[str, Any]) -> dict[
     """Write Parquet outputs, marts, reports and (last) the manifest into the run's own folder."""
     run_dir = Path(folder)
     with timing.timed("publish"), connect(warehouse, **_db(manifest["parameters"]["config"])) as con:
-        outputs = _publish_outputs(con, run_dir, manifest)
+        outputs = publish.write_parquet(con, run_dir)
+        outputs += fix_lists.write_fix_lists(con, run_dir, manifest["inputs"])  # restricted, needs no key
+        outputs += _shareable_outputs(con, run_dir, manifest)
         manifest["reconciled"] = publish.reconcile(con, manifest["inputs"])
         manifest["quarantine_reasons"] = dict(
             con.execute("select reason, count(*) from quarantine group by all order by all").fetchall()
