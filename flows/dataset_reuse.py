@@ -19,7 +19,6 @@ code_version). Off with ``--no-cache`` / ``[run] cache = false``; ``saphan audit
 """
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from flows.warehouse import check_contract, drop_relation
 from schemas.contracts import std_contract
 from transforms.stage_sql import accepted_sql
 
-__all__ = ["dataset_key", "published_source", "copy_dataset"]
+__all__ = ["dataset_key", "published_sources", "copy_dataset"]
 
 # The manifest's per-file entries of a dataset (flows/pipeline.py writes them from ingest's reports).
 _PER_FILE = ("inputs", "rejected_files")
@@ -62,28 +61,32 @@ def _own_tables(con: duckdb.DuckDBPyConnection, catalog: str, dataset: str) -> l
 
 
 @timed("flow.dataset_reuse_check")
-def published_source(out_dir: Path, dataset: str, key: str) -> tuple[dict[str, Any] | None, str]:
-    """The published run's manifest and warehouse path when its ``dataset`` can be copied; else None and why."""
-    published_id = publish.current_run(out_dir)
-    if published_id is None:
-        return None, "no published run in this output folder yet"
-    folder = publish.run_folder(out_dir, published_id)
-    try:
-        manifest = json.loads((folder / publish.MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None, f"the published run {published_id} has no readable manifest"
-    if (manifest.get("dataset_keys") or {}).get(dataset) != key:
-        return None, f"not the same {dataset} as run {published_id}: its files, the config or the code changed"
+def published_sources(out_dir: Path, keys: dict[str, str]) -> dict[str, tuple[dict[str, Any] | None, str]]:
+    """Per dataset (``keys``: dataset -> its key), the published run's manifest and warehouse path when that
+    dataset can be copied from it, else None; and why. The manifest is read and the warehouse hashed once."""
+    found = rerun.published_run(out_dir)
+    if isinstance(found, str):
+        return {d: (None, found) for d in keys}
+    published_id, folder, manifest = found
+    same = [d for d, key in keys.items() if (manifest.get("dataset_keys") or {}).get(d) == key]
+    out: dict[str, tuple[dict[str, Any] | None, str]] = {
+        d: (None, f"not the same {d} as run {published_id}: its files, the config or the code changed")
+        for d in keys if d not in same}
+    if not same:
+        return {d: out[d] for d in keys}
     entry = next((o for o in manifest.get("outputs", []) if o["path"] == publish.WAREHOUSE_NAME), None)
     warehouse = folder / publish.WAREHOUSE_NAME
     if entry is None or not warehouse.is_file() or sha256_file(warehouse) != entry["sha256"]:
-        return None, f"run {published_id}'s warehouse differs from what its manifest records"
-    return {"run_id": published_id, "manifest": manifest, "warehouse": str(warehouse)}, \
-        f"the same {dataset} files, config and code as run {published_id}: its ingest and standardise are copied"
+        out |= {d: (None, f"run {published_id}'s warehouse differs from what its manifest records") for d in same}
+        return {d: out[d] for d in keys}
+    source = {"run_id": published_id, "manifest": manifest, "warehouse": str(warehouse)}
+    out |= {d: (source, f"the same {d} files, config and code as run {published_id}: its ingest and standardise "
+                        "are copied") for d in same}
+    return {d: out[d] for d in keys}  # in the order asked
 
 
 def copy_dataset(con: duckdb.DuckDBPyConnection, dataset: str, source: dict[str, Any]) -> dict[str, Any]:
-    """Copy ``dataset``'s tables and rows from the source run's warehouse (published_source) into ``con``'s;
+    """Copy ``dataset``'s tables and rows from the source run's warehouse (published_sources) into ``con``'s;
     return its manifest entries there: ``inputs`` and ``rejected_files`` (its files only) and ``distinct_values``."""
     with timed(f"reuse.{dataset}"):
         con.execute(f"attach '{source['warehouse']}' as reuse_source (read_only)")

@@ -97,12 +97,14 @@ def ingest_task(warehouse: str, dataset: str, paths: list[str], config: dict[str
     return [r.as_dict() | {"from_cache": r.from_cache} for r in reports]
 
 
-def _reuse_source(out_dir: Path, dataset: str, key: str, use_cache: bool) -> tuple[dict[str, Any] | None, str]:
+def _reuse_sources(out_dir: Path, keys: dict[str, str], use_cache: bool
+                   ) -> dict[str, tuple[dict[str, Any] | None, str]]:
     if not use_cache:
-        return None, "cache off (--no-cache or [run] cache = false)"
-    source, why = dataset_reuse.published_source(out_dir, dataset, key)
-    get_run_logger().info("%s %s: %s", dataset, "copied" if source else "read", why)
-    return source, why
+        return {d: (None, "cache off (--no-cache or [run] cache = false)") for d in keys}
+    sources = dataset_reuse.published_sources(out_dir, keys)
+    for dataset, (source, why) in sources.items():
+        get_run_logger().info("%s %s: %s", dataset, "copied" if source else "read", why)
+    return sources
 
 
 @task(name="reuse-dataset", **_TASK)
@@ -358,8 +360,8 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
     ingest_cache = str(cache / "ingest") if cache else None
     paths = {"roster": rosters, "poverty": poverty}
     manifest["dataset_keys"] = {d: dataset_reuse.dataset_key(d, paths[d], hashes or {}, config) for d in DATASETS}
-    sources = {d: _reuse_source(out_dir, d, manifest["dataset_keys"][d], use_cache) for d in DATASETS}
-    manifest["dataset_reuse"] = {d: why for d, (_, why) in sources.items()}
+    sources = _reuse_sources(out_dir, manifest["dataset_keys"], use_cache)
+    manifest["dataset_reuse"] = {d: sources[d][1] for d in DATASETS}
     reports, copied = [], {}
     for dataset in DATASETS:
         if (source := sources[dataset][0]) is None:

@@ -178,6 +178,18 @@ def _empty(folder: Path) -> None:
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
+def published_run(out_dir: Path) -> tuple[str, Path, dict[str, Any]] | str:
+    """The published run's id, folder and manifest; or why there is none to reuse from."""
+    published_id = publish.current_run(out_dir)
+    if published_id is None:
+        return "no published run in this output folder yet"
+    folder = publish.run_folder(out_dir, published_id)
+    try:
+        return published_id, folder, json.loads((folder / publish.MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"the published run {published_id} has no readable manifest"
+
+
 @timed("flow.reuse_check")
 def reuse_published(out_dir: Path, folder: Path, run_id: str, key: dict[str, Any],
                     parameters: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
@@ -193,14 +205,10 @@ def reuse_published(out_dir: Path, folder: Path, run_id: str, key: dict[str, Any
         (manifest, message): the manifest holds the copied entries (COPIED) and this run's own; the pipeline adds
         the rest and publishes as for any run. The message says what was reused, or why nothing was.
     """
-    published_id = publish.current_run(out_dir)
-    if published_id is None:
-        return None, "no published run in this output folder yet"
-    source = publish.run_folder(out_dir, published_id)
-    try:
-        published = json.loads((source / publish.MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None, f"the published run {published_id} has no readable manifest"
+    found = published_run(out_dir)
+    if isinstance(found, str):
+        return None, found
+    published_id, source, published = found
     if why := why_not_same(published, key):
         return None, why
     recorded = history.run_dir(history.state_dir(out_dir), published_id)
