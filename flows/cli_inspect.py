@@ -31,10 +31,15 @@ def check_inputs(rosters: list[str], poverty: list[str], config: dict[str, Any] 
                 errors.append(f"{option} {printable(p)}: no such file or folder")
     if errors:
         return errors
-    for option, given, other, paths in (("--rosters", "roster", "poverty", rosters),
-                                        ("--poverty", "poverty", "roster", poverty)):
-        files, _ = find_input_files(paths)
-        looks_other = [f for f in files if guess_file_dataset(f, config or {}, cache) == other]
+    if cache is not None and not cache.is_dir():
+        cache = None  # no earlier run into this --out: no reading to find, no file to hash for it
+    given_files = [(option, given, other, find_input_files(paths)[0])
+                   for option, given, other, paths in (("--rosters", "roster", "poverty", rosters),
+                                                       ("--poverty", "poverty", "roster", poverty))]
+    guesses = _guesses([f for *_, files in given_files for f in files], config or {}, cache)
+    for option, given, other, files in given_files:
+        own, guesses = guesses[:len(files)], guesses[len(files):]
+        looks_other = [f for f, guess in zip(files, own, strict=True) if guess == other]
         if files and len(looks_other) == len(files):
             errors.append(f"{option}: every file given looks like a {_WORDS[other]}, not a {_WORDS[given]} "
                           f"(e.g. {printable(looks_other[0].name)}); were --rosters and --poverty swapped?")
@@ -45,6 +50,51 @@ def check_inputs(rosters: list[str], poverty: list[str], config: dict[str, Any] 
 
 
 _WORDS = {"roster": "fund roster", "poverty": "poverty extract"}
+
+
+def _guesses(files: list[Path], config: dict[str, Any], cache: Path | None) -> list[str | None]:
+    """guess_file_dataset of each file, in order; shared among forked processes when there are enough files
+    (flows/ingest_parallel.forks), as the ingest reads them.
+
+    Judging the sampled values is most of a first look (column_evidence: names split, dates and IDs read), and
+    the ingest judges the same first values again: each worker sends back what it judged with its answers and
+    the memos here keep it, so the ingest's workers, forked later, inherit it as when the check ran here alone.
+    The first file is looked at here first: it loads what judging loads lazily (name lists, the gazetteer),
+    which the workers then inherit instead of each loading it.
+    """
+    import os
+
+    from flows.ingest_parallel import forks, read_workers, shares
+    from flows.warehouse import heap_frozen, in_forks
+    from transforms import column_evidence
+
+    workers = read_workers(config)
+    if not forks(len(files), workers):
+        return [guess_file_dataset(f, config, cache) for f in files]
+    out: list[str | None] = [guess_file_dataset(files[0], config, cache)] + [None] * (len(files) - 1)
+    parent = os.getpid()
+
+    def share_guesses(share: list[int]) -> tuple[list[tuple[int, str | None]], column_evidence.Judged]:
+        mark = column_evidence.memo_mark()
+        guessed = [(i, guess_file_dataset(files[i], config, cache)) for i in share]
+        return guessed, column_evidence.judged_since(mark) if os.getpid() != parent else ([], [])
+
+    rest = {i: files[i] for i in range(1, len(files))}
+    with heap_frozen():  # a worker's collections leave the inherited heap alone (untouched pages stay shared)
+        parts = in_forks(share_guesses, shares(rest, min(workers, len(rest)), _peek_cost))
+    for guessed, judged in parts:
+        column_evidence.remember_judged(judged)
+        for i, guess in guessed:
+            out[i] = guess
+    return out
+
+
+def _peek_cost(path: Path) -> float:
+    """About what a first look at a file costs, for sharing them out: a workbook is parsed whole (by its size);
+    a text file's first ~80 KB and a Parquet file's first rows are read, whatever its size."""
+    from flows.ingest_parallel import file_cost
+
+    return file_cost(path) if path.suffix.lower() in {".xlsx", ".xls", ".ods", ".xlsm"} else 80_000.0
 
 
 def guess_file_dataset(path: Path, config: dict[str, Any], cache: Path | None = None) -> str | None:

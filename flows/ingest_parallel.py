@@ -22,7 +22,8 @@ import pyarrow as pa
 
 from flows.warehouse import default_workers, in_forks
 
-__all__ = ["PARALLEL_MIN_FILES", "FileRead", "forks", "read_in_processes", "read_workers"]
+__all__ = ["PARALLEL_MIN_FILES", "FileRead", "file_cost", "forks", "read_in_processes", "read_workers",
+           "shares"]
 
 # Below this many files to read, the parent reads them all. Measured after the input check (warm memos, ~380 MB
 # process): a worker's fork, IPC and join cost ~0.03 s CPU and 0.06-0.15 s wall; a ~900-row roster file takes
@@ -62,17 +63,24 @@ def read_in_processes(read: Callable[[int], FileRead], files: Mapping[int, Path]
     """
     if not forks(len(files), workers):
         return {i: read(i) for i in sorted(files)}
-    shares = _shares(files, min(workers, len(files)))
+    split = shares(files, min(workers, len(files)))
     out: dict[int, FileRead] = {}
-    for part in in_forks(_read_share(read), shares):
+    for part in in_forks(_read_share(read), split):
         out.update({i: FileRead(_from_ipc(data), fields, reason) for i, data, fields, reason in part})
     return out
 
 
-def _shares(files: Mapping[int, Path], workers: int) -> list[list[int]]:
+def file_cost(path: Path) -> float:
+    """About what reading a file costs, from its size and kind (a workbook's byte costs three of a CSV's)."""
+    return _size(path) * _COST_PER_BYTE.get(path.suffix.lower(), 1.0)
+
+
+def shares(files: Mapping[int, Path], workers: int, cost_of: Callable[[Path], float] = file_cost
+           ) -> list[list[int]]:
     """The files split into ``workers`` shares of about equal reading time (costliest first to the least loaded
-    share), each in file order. Sizes only: the split is the same every run for the same files."""
-    cost = {i: _size(p) * _COST_PER_BYTE.get(p.suffix.lower(), 1.0) for i, p in files.items()}
+    share), each in file order. ``cost_of``: a file's cost, by default from its size and kind (file_cost), so
+    the split is the same every run for the same files."""
+    cost = {i: cost_of(p) for i, p in files.items()}
     shares: list[list[int]] = [[] for _ in range(workers)]
     loads = [0.0] * workers
     for i in sorted(files, key=lambda i: (-cost[i], i)):

@@ -146,5 +146,5 @@ def test_shares_are_balanced_by_size_and_kept_in_file_order(tmp_path):
     for i, (suffix, size) in sizes.items():
         files[i] = tmp_path / f"f{i}.{suffix}"
         files[i].write_bytes(b"x" * size)
-    assert ingest_parallel._shares(files, 2) == [[0, 2, 4], [1, 3, 5]]  # 900+100+500 vs 100+3*300+400
-    assert ingest_parallel._shares(files, 3) == [[0, 1], [2, 3], [4, 5]]  # 1000, 1000, 900
+    assert ingest_parallel.shares(files, 2) == [[0, 2, 4], [1, 3, 5]]  # 900+100+500 vs 100+3*300+400
+    assert ingest_parallel.shares(files, 3) == [[0, 1], [2, 3], [4, 5]]  # 1000, 1000, 900

@@ -9,7 +9,9 @@ column), never per row.
 
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
+from itertools import islice
+from typing import Any
 
 from transforms.ages import _BLANKISH as _AGE_BLANK
 from transforms.ages import looks_like_age
@@ -106,18 +108,48 @@ _ANY_DIGIT = re.compile(r"\d")  # any script's digits, as the ID and date reader
 _MEMO_VALUES = 1 << 18
 
 
-@lru_cache(maxsize=_MEMO_VALUES)
+# The memos are plain dicts, not lru_caches, so that what a forked process judged can be sent back and kept
+# (`judged_since`, `remember_judged`): `saphan run`'s input check judges files in worker processes and the
+# ingest's own workers, forked later, must inherit the answers. Each is emptied when full (a pure function's
+# memo: what is forgotten is judged again, to the same answer). The generation counts the emptyings.
+_CLEANED: dict[str, str | None] = {}
+_KINDS: dict[str, bytes] = {}
+_generation = 0
+
+
+def _remember(memo: dict[str, Any], key: str, value: Any) -> None:
+    global _generation
+    if len(memo) >= _MEMO_VALUES:
+        memo.clear()
+        _generation += 1
+    memo[key] = value
+
+
 def _cleaned(v: str) -> str | None:
-    return clean_text(v)
+    try:
+        return _CLEANED[v]
+    except KeyError:
+        out = clean_text(v)
+        _remember(_CLEANED, v, out)
+        return out
 
 
-@lru_cache(maxsize=_MEMO_VALUES)
 def _value_kinds(v: str) -> bytes:
     """Which kinds one cleaned value fits, a 0/1 byte each: _VALUE_KINDS, the area levels, blank-like, an age.
 
     Remembered per distinct value: a province's rosters repeat names, titles and places from file to file, and
     `saphan run`'s input check judges the same first lines its ingest judges again.
     """
+    try:
+        return _KINDS[v]
+    except KeyError:
+        out = _judged(v)
+        _remember(_KINDS, v, out)
+        return out
+
+
+def _judged(v: str) -> bytes:
+    """_value_kinds of a value not remembered."""
     from transforms.address_gazetteer import district_index, name_key, province_index, subdistrict_index
 
     low = v.lower()
@@ -162,8 +194,36 @@ def _value_kinds(v: str) -> bytes:
 
 def forget_values() -> None:
     """Drop the per-value memos (tens of MB at province scale) once a run's files are read."""
-    _value_kinds.cache_clear()
-    _cleaned.cache_clear()
+    global _generation
+    _KINDS.clear()
+    _CLEANED.clear()
+    _generation += 1
+
+
+Judged = tuple[list[tuple[str, str | None]], list[tuple[str, bytes]]]
+
+
+def memo_mark() -> tuple[int, int, int]:
+    """Where the memos stand now: give it to ``judged_since`` later to get what was judged in between."""
+    return _generation, len(_CLEANED), len(_KINDS)
+
+
+def judged_since(mark: tuple[int, int, int]) -> Judged:
+    """The values judged since ``mark`` (every value remembered, if the memos were emptied meanwhile): what a
+    forked process sends back to the one that forked it (``remember_judged``). Dicts keep insertion order."""
+    _, cleaned, kinds = mark if mark[0] == _generation else (0, 0, 0)
+    return list(islice(_CLEANED.items(), cleaned, None)), list(islice(_KINDS.items(), kinds, None))
+
+
+def remember_judged(judged: Judged) -> None:
+    """Keep values another process judged (``judged_since``), as if judged here."""
+    cleaned, kinds = judged
+    for key, text in cleaned:
+        if key not in _CLEANED:
+            _remember(_CLEANED, key, text)
+    for key, fits in kinds:
+        if key not in _KINDS:
+            _remember(_KINDS, key, fits)
 
 
 def content_shares(values: Sequence[str]) -> dict[str, float]:
