@@ -175,6 +175,12 @@ def _predict(con: duckdb.DuckDBPyConnection, linker: Linker, floor: float) -> No
     with _step("splink blocking"):
         blocked = linker.inference.compute_blocked_pairs_for_predict()
         con.execute(blocking_report_sql(blocked.physical_name, list(BLOCKING_RULES)))
+        # Registered as given, the pairs are scored on Splink's source-pruned path: only the records some pair
+        # names get their term frequencies joined and are carried into the comparisons, where the plain path
+        # joins every record's. The frequencies are still counted on all records, so each pair's figures are the
+        # same (int_splink_pairs equal row for row). At 400,000 households under the 1 GB cap predict took 8.2 s
+        # CPU instead of 12.8 (9.1 uncapped), on a loaded machine.
+        linker.table_management.register_blocked_pairs_for_predict(blocked)
     with _step("splink predict"):
         predictions = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
         present = {r[0] for r in con.execute(f"describe {predictions.physical_name}").fetchall()}
