@@ -6,26 +6,26 @@ Values are in Thai (ใช่/ไม่ใช่, link methods, area levels) and
 DuckDB (transforms/report_sql.py). The data rows of the mart and outreach sheets are made as XML by DuckDB too
 (transforms/xlsx_sql.py: the bytes xlsxwriter would write cell by cell, ~30 times faster) and handed to xlsxwriter,
 which writes everything else; ``write_xlsx(..., fast=False)`` writes them cell by cell, as does any sheet with a
-string xlsxwriter would truncate or a number it refuses. Both ways give the same bytes. Sheet order:
+string xlsxwriter would truncate or a number it refuses. Both ways give the same bytes. The zip of the parts
+can be written in a thread while the caller goes on (workbook_parts, then zip_parts: flows/xlsx_package.py).
+Sheet order:
 
     สารบัญ (index) | ความครอบคลุม | สรุปรายกองทุน | สมาชิกกับความยากจน | คนจนที่ยังไม่เป็นสมาชิก | คำอธิบายคอลัมน์ |
     310101 ในเมือง | 310102 ... (outreach, by district then subdistrict code)
 """
 
 import datetime as dt
-import os
 import re
-import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from flows.report_th import SHEET_ABOUT_TH, column_th
+from flows.xlsx_package import ByteSheet, PartsWorkbook, zip_parts
 from schemas.contracts import Contract
 from schemas.marts import (
     COVERAGE,
@@ -40,7 +40,7 @@ from transforms.report_sql import mart_numbered_sql, mart_rows_sql, outreach_num
 from transforms.spreadsheet import neutralised
 from transforms.xlsx_sql import XlsxCell, xlsx_check_sql, xlsx_rows_sql
 
-__all__ = ["INDEX_SHEET", "OUTREACH_COLUMNS", "PERSON_SHEET_MAX_ROWS", "write_xlsx"]
+__all__ = ["INDEX_SHEET", "OUTREACH_COLUMNS", "PERSON_SHEET_MAX_ROWS", "workbook_parts", "write_xlsx", "zip_parts"]
 
 INDEX_SHEET = "สารบัญ"
 DICTIONARY_SHEET = "คำอธิบายคอลัมน์"
@@ -65,28 +65,6 @@ def _sheet_name(text: str, used: set[str]) -> str:
         name, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(name.lower())
     return name
-
-
-class _ByteSheet(Worksheet):
-    """A constant_memory worksheet whose row data goes into the sheet's XML as bytes.
-
-    xlsxwriter keeps a sheet's rows in a temporary text file and, at close, reads it back as text and writes it
-    again: a province's ~440 MB of rows decoded and encoded once more for nothing. The file already holds the UTF-8
-    bytes the sheet needs, so they are copied as they are; the sheet's XML is the same, byte for byte.
-    """
-
-    def _write_optimized_sheet_data(self) -> None:
-        if self.dim_rowmin is None or not hasattr(self.fh, "buffer"):
-            super()._write_optimized_sheet_data()
-            return
-        self._xml_start_tag("sheetData")
-        self.row_data_fh.flush()
-        self.fh.flush()  # what the text layer holds goes first
-        with open(self.row_data_filename, "rb") as rows:
-            shutil.copyfileobj(rows, self.fh.buffer, 1 << 20)
-        self.row_data_fh.close()
-        os.unlink(self.row_data_filename)
-        self._xml_end_tag("sheetData")
 
 
 def _xml_chunks(con: duckdb.DuckDBPyConnection, sql: str, keys: int = 0,
@@ -118,7 +96,7 @@ class _Book:
     """The workbook and its shared formats; each sheet gets the same print setup."""
 
     def __init__(self, path: Path) -> None:
-        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+        self.wb = PartsWorkbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                                   "strings_to_urls": False, "strings_to_numbers": False})
         self.wb.set_properties({"title": "saphan: กองทุนสวัสดิการชุมชนกับข้อมูลความยากจน", "created": FIXED_DATE})
         self.header = self.wb.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
@@ -128,7 +106,7 @@ class _Book:
 
     def sheet(self, name: str, headers: Sequence[str], title: str, widths: Sequence[int] | None = None) -> Worksheet:
         """A sheet with its title (row 1), Thai headers (row 2), frozen panes, autofilter-ready and print setup."""
-        ws = self.wb.add_worksheet(name, worksheet_class=_ByteSheet)
+        ws = self.wb.add_worksheet(name, worksheet_class=ByteSheet)
         ws.write_string(0, 0, str(neutralised(title)), self.title)
         for col, text in enumerate(headers):
             ws.write_string(1, col, text, self.header)
@@ -193,6 +171,12 @@ def _renamed(numbered_sql: str, ncols: int, keys: int = 0) -> str:
 def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) -> None:
     """The planners' workbook at `path`; needs the marts (flows/marts.py) in `con`. `fast=False` writes every
     cell through xlsxwriter (the same bytes, ~30 times slower: kept to check the fast way against)."""
+    zip_parts(workbook_parts(con, path, fast))
+
+
+def workbook_parts(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) -> PartsWorkbook:
+    """The workbook's parts, all the work that needs `con` (and most of Python's); ``zip_parts(...)`` on the result,
+    in any thread, then writes the workbook at `path` (flows/xlsx_package.py)."""
     book = _Book(path)
     used = {INDEX_SHEET.lower()}
     counts = {c.table: int(con.execute(f"select count(*) from {c.table}").fetchall()[0][0]) for c in SHEET_ORDER}
@@ -278,3 +262,4 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) ->
         book.xml_rows(ws, sheet_chunks, len(types), sizes[key])
     book.wb.close()
     con.execute("drop table if exists _xlsx_sheet; drop table if exists _xlsx_outreach")
+    return book.wb
