@@ -52,7 +52,7 @@ def _db(config: dict[str, Any]) -> dict[str, Any]:
 def _init_warehouse(path: Path, memory_limit: str | None) -> None:
     with connect(path, memory_limit) as con:
         con.execute(
-            "create or replace table quarantine ("
+            "create table if not exists quarantine ("  # a warehouse copied for reuse has its own
             + ", ".join(f'"{c.name}" {c.type}' for c in QUARANTINE.columns) + ")"
         )
 
@@ -107,13 +107,20 @@ def _reuse_sources(out_dir: Path, keys: dict[str, str], use_cache: bool
     return sources
 
 
-@task(name="reuse-dataset", **_TASK)
+@task(name="reuse-datasets", **_TASK)
 @safe_errors
-def reuse_task(warehouse: str, dataset: str, source: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
-    """Copy a dataset's ingest and standardise from the published run (flows/dataset_reuse.py); return its
-    manifest entries."""
-    with connect(warehouse, **_db(config)) as con:
-        return dataset_reuse.copy_dataset(con, dataset, source)
+def reuse_task(warehouse: str, datasets: list[str], source: dict[str, Any], config: dict[str, Any]) -> str | None:
+    """Start the run's warehouse as a copy of the published run's, keeping only the datasets' ingest and
+    standardise (flows/dataset_reuse.py); None, or why nothing was copied.
+
+    `source`: the published run's id, warehouse path and sha256 (not its manifest: Prefect walks a task's
+    parameters)."""
+    with timing.timed("reuse"):
+        if why := dataset_reuse.copy_warehouse(source, Path(warehouse)):
+            return why
+        with connect(warehouse, **_db(config)) as con:  # closed (checkpointed) inside the step
+            dataset_reuse.keep_datasets(con, datasets)
+        return None
 
 
 @task(name="standardise", **_TASK)
@@ -213,11 +220,10 @@ def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) ->
 def publish_task(warehouse: str, folder: str, manifest: dict[str, Any]) -> dict[str, Any]:
     """Write Parquet outputs, marts, reports and (last) the manifest into the run's own folder."""
     run_dir = Path(folder)
-    with (timing.timed("publish"), connect(warehouse, **_db(manifest["parameters"]["config"])) as con,
-          reports.zips_in_background()):  # the workbook's zip (zlib, a thread) beside the fix lists (Python)
+    with timing.timed("publish"), connect(warehouse, **_db(manifest["parameters"]["config"])) as con:
         outputs = publish.write_parquet(con, run_dir)
-        shareable = _shareable_outputs(con, run_dir, manifest)
-        outputs += fix_lists.write_fix_lists(con, run_dir, manifest["inputs"]) + shareable  # restricted, needs no key
+        outputs += fix_lists.write_fix_lists(con, run_dir, manifest["inputs"])  # restricted, needs no key
+        outputs += _shareable_outputs(con, run_dir, manifest)
         manifest["reconciled"] = publish.reconcile(con, manifest["inputs"])
         manifest["quarantine_reasons"] = dict(
             con.execute("select reason, count(*) from quarantine group by all order by all").fetchall()
@@ -283,7 +289,8 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
     run_id = str(flow_run.id or uuid.uuid4())
     out_dir = Path(out).resolve()
     with publish.output_lock(out_dir):
-        removed = publish.clean_leftovers(out_dir)
+        with timing.timed("flow.clean_leftovers"):
+            removed = publish.clean_leftovers(out_dir)
         if removed:
             get_run_logger().info("removed what killed runs left: %s", ", ".join(removed))
         folder = publish.run_folder(out_dir, run_id)
@@ -309,7 +316,8 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
             if reasons:
                 manifest["not_published" if not allow else "published_partial"] = reasons
             manifest["timings"] = timing.seconds(since=since)  # step -> wall seconds (flows/timing.py)
-            publish.write_manifest(folder / publish.MANIFEST_NAME, manifest)  # last: the folder is whole
+            with timing.timed("flow.manifest"):
+                publish.write_manifest(folder / publish.MANIFEST_NAME, manifest)  # last: the folder is whole
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)  # nothing to inspect, and its warehouse holds raw IDs
             raise
@@ -319,10 +327,12 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
             # a published run is always in the history.
             history.record_run(manifest, keep_inputs_days=settings["keep_inputs_days"],
                                fingerprints_from=manifest.get("reused_from"))
-            publish.checkpoint(out_dir, "recorded")
-            publish.switch_current(out_dir, run_id)
-            publish.checkpoint(out_dir, "switched")
-        publish.prune_runs(out_dir, settings["keep_runs"])
+            with timing.timed("flow.switch"):
+                publish.checkpoint(out_dir, "recorded")
+                publish.switch_current(out_dir, run_id)
+                publish.checkpoint(out_dir, "switched")
+        with timing.timed("flow.prune_runs"):
+            publish.prune_runs(out_dir, settings["keep_runs"])
     if not manifest["published"]:
         raise RunNotPublished(manifest | {"run_folder_path": str(folder)})  # the flow run ends Failed
     return manifest
@@ -348,27 +358,34 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
          config_path: str | None, run_id: str, link_partition: str = "none", with_reports: bool = True,
          with_marts: bool = True, hashes: dict[str, str] | None = None, use_cache: bool = False) -> dict[str, Any]:
     warehouse = folder / publish.WAREHOUSE_NAME
-    _init_warehouse(warehouse, _db(config)["memory_limit"])
-    manifest: dict[str, Any] = {
-        "run_id": run_id,
-        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "parameters": _parameters(rosters, poverty, out_dir, config_path, link_partition, with_reports, with_marts,
-                                  config),
-        "run_folder": f"{publish.RUNS_DIR}/{run_id}",
-        "versions": publish.package_versions(),
-    }
-    cache = history.state_dir(out_dir) / "cache" if use_cache else None  # flows/ingest_cache.py, lookup_cache.py
-    ingest_cache = str(cache / "ingest") if cache else None
-    paths = {"roster": rosters, "poverty": poverty}
-    manifest["dataset_keys"] = {d: dataset_reuse.dataset_key(d, paths[d], hashes or {}, config) for d in DATASETS}
+    with timing.timed("flow.prepare"):  # the manifest's start and the dataset keys
+        manifest: dict[str, Any] = {
+            "run_id": run_id,
+            "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "parameters": _parameters(rosters, poverty, out_dir, config_path, link_partition, with_reports, with_marts,
+                                      config),
+            "run_folder": f"{publish.RUNS_DIR}/{run_id}",
+            "versions": publish.package_versions(),
+        }
+        cache = history.state_dir(out_dir) / "cache" if use_cache else None  # flows/ingest_cache.py, lookup_cache.py
+        ingest_cache = str(cache / "ingest") if cache else None
+        paths = {"roster": rosters, "poverty": poverty}
+        manifest["dataset_keys"] = {d: dataset_reuse.dataset_key(d, paths[d], hashes or {}, config) for d in DATASETS}
     sources = _reuse_sources(out_dir, manifest["dataset_keys"], use_cache)
     manifest["dataset_reuse"] = {d: sources[d][1] for d in DATASETS}
-    reports, copied = [], {}
-    for dataset in DATASETS:
-        if (source := sources[dataset][0]) is None:
-            reports += ingest_task(str(warehouse), dataset, paths[dataset], config, hashes, ingest_cache)
+    copied: dict[str, Any] = {}
+    if reused := [d for d in DATASETS if sources[d][0] is not None]:  # one source: the published run
+        source = sources[reused[0]][0] or {}
+        if why := reuse_task(str(warehouse), reused, {k: source[k] for k in ("run_id", "warehouse", "sha256")},
+                             config):
+            manifest["dataset_reuse"] |= {d: why for d in reused}
         else:
-            copied[dataset] = reuse_task(str(warehouse), dataset, source, config)
+            copied = {d: dataset_reuse.manifest_entries(source, d) for d in reused}
+    _init_warehouse(warehouse, _db(config)["memory_limit"])
+    reports = []
+    for dataset in DATASETS:
+        if dataset not in copied:
+            reports += ingest_task(str(warehouse), dataset, paths[dataset], config, hashes, ingest_cache)
     manifest["inputs"] = [
         {k: r[k] for k in ("dataset", "path", "name", "sha256", "encoding", "sheets", "columns",
                             "unmapped_headers", "rows_read", "fund", "fund_from", "as_of_year_be", "reading",
@@ -390,11 +407,14 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
     manifest["distinct_values"] = {d: copied[d]["distinct_values"] if d in copied else
                                    standardise_task(str(warehouse), d, config, str(cache) if cache else None)
                                    for d in DATASETS}
-    settings, manifest["review_decisions"] = review.prepare_decisions(config, out_dir, folder, warehouse, _db(config))
+    with timing.timed("flow.review_decisions"):
+        settings, manifest["review_decisions"] = review.prepare_decisions(config, out_dir, folder, warehouse,
+                                                                          _db(config))
     settings |= {"model_cache": str(cache / "models")} if cache else {}  # a model trained on the same data, reused
     manifest["match_methods"] = (
         link_task(str(warehouse), settings, _db(config)) if link_partition == "none"
         else _link_by_province(str(warehouse), folder / "link_partitions", settings, config, manifest)
     )
-    manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])
+    with timing.timed("flow.inbox"):
+        manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])
     return publish_task(str(warehouse), str(folder), manifest)

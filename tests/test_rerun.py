@@ -169,6 +169,23 @@ def test_why_a_run_is_not_reused_names_the_part_or_the_files():
         "input files changed: 1 changed (a.csv), 1 new (b.csv), 1 gone (gone.csv)")
 
 
+def test_the_published_warehouse_is_copied_only_when_its_bytes_are_those_its_manifest_records(tmp_path):
+    from flows import dataset_reuse
+
+    published = tmp_path / "published.duckdb"
+    con = duckdb.connect(str(published))
+    con.execute("create table raw_poverty as select range as n from range(100000)")
+    con.close()
+    data = published.read_bytes()
+    source = {"run_id": "r1", "warehouse": str(published), "sha256": hashlib.sha256(data).hexdigest()}
+    assert dataset_reuse.copy_warehouse(source, tmp_path / "a.duckdb") is None
+    assert (tmp_path / "a.duckdb").read_bytes() == data
+    published.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit changed after the run recorded it
+    why = dataset_reuse.copy_warehouse(source, tmp_path / "b.duckdb")
+    assert why == "run r1's warehouse differs from what its manifest records"
+    assert not (tmp_path / "b.duckdb").exists()
+
+
 # --- the real flow ----------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
