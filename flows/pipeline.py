@@ -220,10 +220,11 @@ def _shareable_outputs(con: Any, staging_dir: Path, manifest: dict[str, Any]) ->
 def publish_task(warehouse: str, folder: str, manifest: dict[str, Any]) -> dict[str, Any]:
     """Write Parquet outputs, marts, reports and (last) the manifest into the run's own folder."""
     run_dir = Path(folder)
-    with timing.timed("publish"), connect(warehouse, **_db(manifest["parameters"]["config"])) as con:
+    with (timing.timed("publish"), connect(warehouse, **_db(manifest["parameters"]["config"])) as con,
+          reports.zips_in_background()):  # the workbook's zip (zlib, a thread) beside the fix lists (Python)
         outputs = publish.write_parquet(con, run_dir)
-        outputs += fix_lists.write_fix_lists(con, run_dir, manifest["inputs"])  # restricted, needs no key
-        outputs += _shareable_outputs(con, run_dir, manifest)
+        shareable = _shareable_outputs(con, run_dir, manifest)
+        outputs += fix_lists.write_fix_lists(con, run_dir, manifest["inputs"]) + shareable  # restricted, needs no key
         manifest["reconciled"] = publish.reconcile(con, manifest["inputs"])
         manifest["quarantine_reasons"] = dict(
             con.execute("select reason, count(*) from quarantine group by all order by all").fetchall()
