@@ -37,6 +37,9 @@ def _non_blank(values: Iterable[Any]) -> list[str]:
 # time): a column's habit is decided from every distinct value it holds, a province's rosters hold ~450,000.
 _DMY_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)", re.ASCII)
+# A day, Thai words (a month, พ.ศ.) and a year: "28 ม.ค. 2503", "14 กุมภาพันธ์ พ.ศ. 2525" (half of a province's
+# written birth dates). No numeric parts (the month is a word), not year first, one hand-written year.
+_THAI_NAMED = re.compile(r"\d{1,2}(?: [\u0e01-\u0e4e.]+)+ (\d{4})", re.ASCII)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -47,6 +50,8 @@ def _facts(text: str) -> tuple[tuple[int, int, str] | None, str | None, tuple[in
         return (int(m.group(1)), int(m.group(2)), m.group(3)), None, (int(m.group(3)),)
     if m := _ISO_DATE.fullmatch(text):
         return None, f"{m.group(1)}-{m.group(2)}-{m.group(3)}", (int(m.group(1)),)
+    if m := _THAI_NAMED.fullmatch(text):
+        return None, None, (int(m.group(1)),)
     return _facts_parsed(text)
 
 

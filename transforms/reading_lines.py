@@ -10,6 +10,7 @@ columns, never a Python loop over rows.
 import re
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -52,32 +53,30 @@ def repeated_headers(data: pa.Table, header_lines: Sequence[Sequence[object]]) -
     return mask
 
 
-def _equal_key(col: pa.ChunkedArray | pa.Array, key: str) -> pa.Array | None:
-    """Where a column's cell reads as `key` (case, spaces and punctuation aside); None where no cell does.
-
-    Judged on the column's distinct values, then looked up: most columns never repeat their header, and a
-    million-row extract has far fewer distinct values in most columns than rows.
-    """
-    distinct = pc.unique(col)
-    hits = pc.filter(distinct, pc.fill_null(pc.equal(_key(distinct), key), False))
-    if len(hits) == 0:
-        return None
-    return pc.fill_null(pc.is_in(col, value_set=hits), False)
-
-
 def _header_repeats(data: pa.Table, header: Sequence[object]) -> pa.Array:
-    """Lines where at least half of the header's named cells (and two or more) are written again."""
+    """Lines where at least half of the header's named cells (and two or more) are written again.
+
+    A cell is compared by its key (case, spaces and punctuation aside), judged on each column's distinct values
+    and then looked up: most columns never repeat their header, and a million-row extract has far fewer distinct
+    values in most columns than rows. The keys of every column's distinct values are made in one pass (a regex
+    kernel call per column cost more than its values on a roster's few hundred lines).
+    """
     named = [(i, re.sub(_KEY_DROP, "", str(h).lower())) for i, h in enumerate(header)
              if h not in (None, "") and i < data.num_columns]
     named = [(i, k) for i, k in named if k]
     if len(named) < 2:
         return pa.repeat(pa.scalar(False), data.num_rows)
+    distinct = [pc.unique(data.column(i)) for i, _ in named]
+    sizes = np.array([len(d) for d in distinct])
+    wanted = pc.take(pa.array([k for _, k in named], pa.string()), pa.array(np.repeat(np.arange(len(named)), sizes)))
+    same = pc.fill_null(pc.equal(_key(pa.concat_arrays([d.cast(pa.string()) for d in distinct])), wanted), False)
+    same_np = same.to_numpy(zero_copy_only=False)
     count = None
-    for i, k in named:
-        eq = _equal_key(data.column(i), k)
-        if eq is None:
+    for (i, _), values, end, size in zip(named, distinct, np.cumsum(sizes), sizes, strict=True):
+        if not same_np[end - size:end].any():
             continue
-        eq = pc.cast(eq, pa.int32())
+        hits = pc.filter(values, same.slice(end - size, size))
+        eq = pc.cast(pc.fill_null(pc.is_in(data.column(i), value_set=hits), False), pa.int32())
         count = eq if count is None else pc.add(count, eq)
     if count is None:
         return pa.repeat(pa.scalar(False), data.num_rows)
