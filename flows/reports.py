@@ -42,6 +42,8 @@ def _xlsx_parts(con: duckdb.DuckDBPyConnection, path: Path) -> PartsWorkbook:
     return workbook_parts(con, path)
 
 
+# In a run the zip overlaps the steps after the reports (html, fix lists): its wall seconds are its own, its CPU
+# seconds the whole process's meanwhile (flows/timing.py), and "xlsx" is the workbook's parts without its zip.
 @timed("xlsx_zip")
 def _xlsx_zip(book: PartsWorkbook) -> None:
     zip_parts(book)
