@@ -291,8 +291,7 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
     run_id = str(flow_run.id or uuid.uuid4())
     out_dir = Path(out).resolve()
     with publish.output_lock(out_dir):
-        with timing.timed("flow.clean_leftovers"):
-            removed = publish.clean_leftovers(out_dir)
+        removed = publish.clean_leftovers(out_dir)
         if removed:
             get_run_logger().info("removed what killed runs left: %s", ", ".join(removed))
         folder = publish.run_folder(out_dir, run_id)
@@ -318,8 +317,7 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
             if reasons:
                 manifest["not_published" if not allow else "published_partial"] = reasons
             manifest["timings"] = timing.seconds(since=since)  # step -> wall seconds (flows/timing.py)
-            with timing.timed("flow.manifest"):
-                publish.write_manifest(folder / publish.MANIFEST_NAME, manifest)  # last: the folder is whole
+            publish.write_manifest(folder / publish.MANIFEST_NAME, manifest)  # last: the folder is whole
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)  # nothing to inspect, and its warehouse holds raw IDs
             raise
@@ -329,12 +327,10 @@ def pipeline(rosters: list[str], poverty: list[str], out: str, config_path: str 
             # a published run is always in the history.
             history.record_run(manifest, keep_inputs_days=settings["keep_inputs_days"],
                                fingerprints_from=manifest.get("reused_from"))
-            with timing.timed("flow.switch"):
-                publish.checkpoint(out_dir, "recorded")
-                publish.switch_current(out_dir, run_id)
-                publish.checkpoint(out_dir, "switched")
-        with timing.timed("flow.prune_runs"):
-            publish.prune_runs(out_dir, settings["keep_runs"])
+            publish.checkpoint(out_dir, "recorded")
+            publish.switch_current(out_dir, run_id)
+            publish.checkpoint(out_dir, "switched")
+        publish.prune_runs(out_dir, settings["keep_runs"])
     if not manifest["published"]:
         raise RunNotPublished(manifest | {"run_folder_path": str(folder)})  # the flow run ends Failed
     return manifest
@@ -409,16 +405,13 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
     manifest["distinct_values"] = {d: copied[d]["distinct_values"] if d in copied else
                                    standardise_task(str(warehouse), d, config, str(cache) if cache else None)
                                    for d in DATASETS}
-    with timing.timed("flow.review_decisions"):
-        settings, manifest["review_decisions"] = review.prepare_decisions(config, out_dir, folder, warehouse,
-                                                                          _db(config))
+    settings, manifest["review_decisions"] = review.prepare_decisions(config, out_dir, folder, warehouse, _db(config))
     settings |= {"model_cache": str(cache / "models")} if cache else {}  # a model trained on the same data, reused
     manifest["match_methods"] = (
         link_task(str(warehouse), settings, _db(config)) if link_partition == "none"
         else _link_by_province(str(warehouse), folder / "link_partitions", settings, config, manifest)
     )
-    with timing.timed("flow.inbox"):
-        manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])
+    manifest["inbox"] = inbox.classify(inbox.load(history.state_dir(out_dir)), manifest["inputs"])
     # quote(): Prefect would visit every entry of the manifest (each file's reading) twice, looking for futures to
     # wait on: 0.45 s CPU at 100,000 households (113 roster files), more with more files.
     return publish_task(str(warehouse), str(folder), quote(manifest))  # type: ignore[call-overload]
