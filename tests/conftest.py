@@ -25,3 +25,21 @@ def prefect_harness():
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     return ROOT / "data" / "sample"
+
+
+@pytest.fixture
+def readers_seen(monkeypatch, tmp_path) -> Path:
+    """A file that flows.ingest.read_file_rows appends the reading process's id to: to see that workers read files
+    (the ingest's and the input check's, both forked by flows/warehouse.in_forks)."""
+    from flows import ingest
+
+    log = tmp_path / "pids.log"
+    real = ingest.read_file_rows
+
+    def logged(path, *args, **kwargs):
+        with log.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "read_file_rows", logged)
+    return log

@@ -4,11 +4,10 @@ the same values remembered as after a check made in one process."""
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from flows import ingest, ingest_parallel
+from flows import ingest_parallel
 from flows.cli_inspect import check_inputs
 from transforms import column_evidence
 
@@ -28,16 +27,8 @@ def _checks(sample: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> tupl
     return verdicts, set(column_evidence._KINDS)
 
 
-def test_verdicts_and_judged_values_equal_a_check_in_one_process(sample_dir, monkeypatch, tmp_path):
-    log = tmp_path / "pids.log"
-    real = ingest.read_file_rows
-
-    def logged(path: Path, *args: Any, **kwargs: Any) -> Any:
-        with log.open("a") as f:
-            f.write(f"{os.getpid()}\n")
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(ingest, "read_file_rows", logged)
+def test_verdicts_and_judged_values_equal_a_check_in_one_process(sample_dir, monkeypatch, readers_seen):
+    log = readers_seen
     serial, judged_serial = _checks(sample_dir, 1, monkeypatch)
     assert set(log.read_text().split()) == {str(os.getpid())}
     log.unlink()

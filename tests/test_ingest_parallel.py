@@ -21,21 +21,6 @@ def _fork_for_a_few_files(monkeypatch):
     monkeypatch.setattr(ingest_parallel, "PARALLEL_MIN_FILES", 2)  # the bundled sample has 5 rosters
 
 
-@pytest.fixture
-def readers_seen(monkeypatch, tmp_path) -> Path:
-    """A file that read_file_rows appends the reading process's id to: to see that workers read files."""
-    log = tmp_path / "pids.log"
-    real = ingest.read_file_rows
-
-    def logged(path: Path, *args: Any, **kwargs: Any) -> Any:
-        with log.open("a") as f:
-            f.write(f"{os.getpid()}\n")
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(ingest, "read_file_rows", logged)
-    return log
-
-
 def _ingest(folders: dict[str, Path], workers: int, cache: Path | None = None
             ) -> tuple[dict[str, Any], str, list[IngestCache]]:
     con = duckdb.connect()

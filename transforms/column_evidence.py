@@ -8,7 +8,7 @@ column), never per row.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import islice
 from typing import Any
@@ -125,13 +125,18 @@ def _remember(memo: dict[str, Any], key: str, value: Any) -> None:
     memo[key] = value
 
 
-def _cleaned(v: str) -> str | None:
+def _memoised(memo: dict[str, Any], v: str, make: Callable[[str], Any]) -> Any:
+    """``make(v)``, remembered in ``memo`` (emptied when full: _remember)."""
     try:
-        return _CLEANED[v]
+        return memo[v]
     except KeyError:
-        out = clean_text(v)
-        _remember(_CLEANED, v, out)
+        out = make(v)
+        _remember(memo, v, out)
         return out
+
+
+def _cleaned(v: str) -> str | None:
+    return _memoised(_CLEANED, v, clean_text)
 
 
 def _value_kinds(v: str) -> bytes:
@@ -140,12 +145,7 @@ def _value_kinds(v: str) -> bytes:
     Remembered per distinct value: a province's rosters repeat names, titles and places from file to file, and
     `saphan run`'s input check judges the same first lines its ingest judges again.
     """
-    try:
-        return _KINDS[v]
-    except KeyError:
-        out = _judged(v)
-        _remember(_KINDS, v, out)
-        return out
+    return _memoised(_KINDS, v, _judged)
 
 
 def _judged(v: str) -> bytes:
