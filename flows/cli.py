@@ -173,10 +173,13 @@ def _check_inputs(args: argparse.Namespace) -> int | None:
     """The input paths (a swapped roster and extract too) and the output folder, before anything is written; an exit
     code if the run must stop."""
     from flows.cli_inspect import check_inputs
+    from flows.config import load_config
 
     # a file an earlier run into --out read is told by that reading (flows/ingest_cache.py), not read again
     cache = None if args.no_cache else Path(args.out).resolve() / "state" / "cache" / "ingest"
-    input_errors = check_inputs(args.rosters, args.poverty, cache=cache)
+    # the config's [[sources]] `dataset` says what a file is where its columns mislead: the check obeys it too
+    # (the config was read once already by _check_config: it is valid here)
+    input_errors = check_inputs(args.rosters, args.poverty, load_config(args.config), cache=cache)
     if input_errors:
         for message in input_errors[:-1]:
             print(f"saphan: error: {message}", file=sys.stderr)

@@ -76,6 +76,23 @@ def test_run_refuses_swapped_inputs_in_one_line_and_writes_nothing(tmp_path, cap
     assert not out.exists()
 
 
+def test_run_checks_obey_the_configs_dataset_for_a_file_whose_columns_mislead(tmp_path, capsys):
+    # The extract named a roster by the config ("what the file is, when its columns cannot tell"): the input check
+    # lets it through and the run goes on to its next check, the output folder (here a file: refused, one line).
+    config = tmp_path / "saphan.toml"
+    config.write_text(f'[[sources]]\nmatch = "{EXTRACT.name}"\ndataset = "roster"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    out.write_text("not a folder", encoding="utf-8")
+    other_extract = ROOT / "tests/corpus/files/extracts/dump_br_nm_05.csv"
+    args = ["run", "--rosters", str(ROSTER), str(EXTRACT), "--poverty", str(other_extract), "--out", str(out),
+            "--no-marts"]
+    assert main(args) == 2
+    assert "looks like a poverty extract" in capsys.readouterr().err  # no config: refused, as before
+    assert main([*args, "--config", str(config)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("saphan: error: cannot write to the output folder")
+
+
 def test_a_source_mapping_names_the_header_line_the_sheet_and_a_column(tmp_path):
     # Headers nobody would guess, on line 2 below a line that looks more like a header than it does.
     text = "ชื่อ,นามสกุล,x\nผู้สมัคร,สกุลผู้สมัคร,รหัส\nสมชาย,ใจดี,3310100123459\nสมศรี,มีสุข,\n"
