@@ -215,7 +215,9 @@ def read_xlsx_grids(path: Path, max_lines: int | None = None) -> list[tuple[str,
         book = fastexcel.read_excel(str(path))
         sheets = []
         for name in book.sheet_names:
-            sheet = book.load_sheet(name, header_row=None, dtypes="string", n_rows=max_lines)
+            # skip_rows=0: blank lines above the table are kept, so lines are numbered as the spreadsheet shows them
+            # (fastexcel skips them when header_row is None and skip_rows is not given)
+            sheet = book.load_sheet(name, header_row=None, dtypes="string", n_rows=max_lines, skip_rows=0)
             sheets.append((name, _trimmed(sheet.to_arrow())))
     except Exception as e:  # fastexcel raises several types for corrupt files
         raise UnreadableFile(f"not a readable workbook ({type(e).__name__}: {' '.join(str(e).split())[:80]})") from None

@@ -120,3 +120,18 @@ def test_ingest_inserts_in_batches_without_changing_rows_or_their_order(sample_d
         ingest_files(con, "roster", [sample_dir / "rosters"], {})
         tables.append(con.execute("select * from raw_roster").fetchall())
     assert len(tables[0]) > 100 and tables[0] == tables[1]
+
+
+def test_blank_lines_above_a_workbooks_table_keep_the_spreadsheets_line_numbers(tmp_path):
+    # fastexcel drops a sheet's leading blank rows unless told not to: the header on row 4 was read as line 1,
+    # and a fix list would have sent the fund to the wrong line. A CSV's blank lines always counted.
+    table = [["ชื่อ", "นามสกุล", "เลขประจำตัวประชาชน"], ["สมชาย", "ใจดี", "1101700203451"], ["สมศรี", "มีสุข", "12345"]]
+    _write_xlsx(tmp_path / "blank_top.xlsx", [[], [], [], *table])
+    (tmp_path / "blank_top.csv").write_text(",,\n,,\n,,\n" + "".join(",".join(r) + "\n" for r in table),
+                                            encoding="utf-8")
+    con = duckdb.connect()
+    reports = ingest_files(con, "roster", [tmp_path / "blank_top.xlsx", tmp_path / "blank_top.csv"], {})
+    assert [r.reading[0]["header_lines"] for r in reports] == [[4], [4]]
+    lines = con.execute("select source_file, source_line from raw_roster where first_name is not null "
+                        "order by all").fetchall()
+    assert lines == [("blank_top.csv", 5), ("blank_top.csv", 6), ("blank_top.xlsx", 5), ("blank_top.xlsx", 6)]
