@@ -248,15 +248,15 @@ def read_file_rows(path: Path, dataset: str | None, report: FileReport, source: 
     else:
         if suffix in readers.CSV_SUFFIXES:
             grid, report.encoding = readers.read_csv_grid(path, limit)
-            sheets = [("", grid)]
+            sheets = [("", grid, False)]
         elif suffix in readers.XLSX_SUFFIXES:
             sheets = readers.read_xlsx_grids(path, limit)
         else:
             raise readers.UnreadableFile(f"unknown file type '{suffix}'")
         if source.get("sheet"):
-            sheets = [(n, g) for n, g in sheets if fnmatch(n, str(source["sheet"]))]
+            sheets = [(n, g, h) for n, g, h in sheets if fnmatch(n, str(source["sheet"]))]
         grids = []
-        for sheet, g in sheets:
+        for sheet, g, hidden in sheets:
             head = [list(r.values()) for r in g.slice(0, _HEAD_LINES).to_pylist()]
             found = find_header(head, synonyms, source["columns"], source.get("header_rows"),
                                 _header_roles(synonyms, source["columns"]))
@@ -266,6 +266,9 @@ def read_file_rows(path: Path, dataset: str | None, report: FileReport, source: 
                     report.warnings.append(f"sheet '{sheet}': no header row with known column names in its first "
                                            f"{_HEAD_LINES} lines; its {filled} non-blank lines are not read")
                 continue
+            if hidden:  # read, but said: a hidden copy of the roster would count its members twice
+                report.warnings.append(f"sheet '{sheet}' is hidden in the workbook: read like the others "
+                                       "([[sources]] sheet = \"...\" reads only the sheets it names)")
             grids.append((sheet, g, found))
         if not grids:
             raise readers.UnreadableFile("no header row with known column names in the first 15 lines")

@@ -206,8 +206,11 @@ def workbook_epoch(path: Path) -> int:
     return 1904 if re.search(rb'date1904="(?:1|true)"', head) else 1900
 
 
-def read_xlsx_grids(path: Path, max_lines: int | None = None) -> list[tuple[str, pa.Table]]:
-    """Every sheet of a workbook as (sheet name, grid of text cells), read by fastexcel (Rust, Arrow out)."""
+def read_xlsx_grids(path: Path, max_lines: int | None = None) -> list[tuple[str, pa.Table, bool]]:
+    """Every sheet of a workbook as (sheet name, grid of text cells, hidden), read by fastexcel (Rust, Arrow out).
+
+    A hidden sheet is read like the others (an old copy, a list for drop-downs, a village kept out of sight): the
+    reader says it was hidden, and a [[sources]] `sheet` pattern leaves it out."""
     import fastexcel
 
     check_sheet_sizes(path)
@@ -218,10 +221,10 @@ def read_xlsx_grids(path: Path, max_lines: int | None = None) -> list[tuple[str,
             # skip_rows=0: blank lines above the table are kept, so lines are numbered as the spreadsheet shows them
             # (fastexcel skips them when header_row is None and skip_rows is not given)
             sheet = book.load_sheet(name, header_row=None, dtypes="string", n_rows=max_lines, skip_rows=0)
-            sheets.append((name, _trimmed(sheet.to_arrow())))
+            sheets.append((name, _trimmed(sheet.to_arrow()), sheet.visible != "visible"))
     except Exception as e:  # fastexcel raises several types for corrupt files
         raise UnreadableFile(f"not a readable workbook ({type(e).__name__}: {' '.join(str(e).split())[:80]})") from None
-    if not any(g.num_rows for _, g in sheets):
+    if not any(g.num_rows for _, g, _ in sheets):
         raise UnreadableFile("workbook has no rows")
     return sheets
 

@@ -135,3 +135,27 @@ def test_blank_lines_above_a_workbooks_table_keep_the_spreadsheets_line_numbers(
     lines = con.execute("select source_file, source_line from raw_roster where first_name is not null "
                         "order by all").fetchall()
     assert lines == [("blank_top.csv", 5), ("blank_top.csv", 6), ("blank_top.xlsx", 5), ("blank_top.xlsx", 6)]
+
+
+def test_a_hidden_sheet_is_read_and_said_to_be_hidden(tmp_path):
+    # Volunteers hide an old copy of the roster or a list for drop-downs: its members are read (nothing lost), and
+    # the reading says the sheet was hidden, so a doubled count is seen at once; the config's sheet pattern leaves it.
+    wb = xlsxwriter.Workbook(str(tmp_path / "fund.xlsx"))
+    header = ["ชื่อ", "นามสกุล", "เลขประจำตัวประชาชน"]
+    for name, hidden, rows in (("สมาชิก", False, [["สมชาย", "ใจดี", "1101700203451"], ["สมศรี", "มีสุข", ""]]),
+                               ("สมาชิก (เก่า)", True, [["สมชาย", "ใจดี", "1101700203451"]])):
+        ws = wb.add_worksheet(name)
+        for i, row in enumerate([header, *rows]):
+            ws.write_row(i, 0, row)
+        if hidden:
+            ws.hide()
+    wb.close()
+    con = duckdb.connect()
+    [report] = ingest_files(con, "roster", [tmp_path / "fund.xlsx"], {})
+    assert report.rows_read == 3
+    assert [w for w in report.warnings if "hidden" in w] == [
+        "sheet 'สมาชิก (เก่า)' is hidden in the workbook: read like the others "
+        '([[sources]] sheet = "..." reads only the sheets it names)']
+    config = {"sources": [{"match": "fund.xlsx", "sheet": "สมาชิก"}]}
+    [only_visible] = ingest_files(duckdb.connect(), "roster", [tmp_path / "fund.xlsx"], config)
+    assert only_visible.rows_read == 2 and not only_visible.warnings
