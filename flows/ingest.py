@@ -249,8 +249,10 @@ def read_file_rows(path: Path, dataset: str | None, report: FileReport, source: 
         if suffix in readers.CSV_SUFFIXES:
             grid, report.encoding = readers.read_csv_grid(path, limit)
             sheets = [("", grid, False)]
+            merged = {}
         elif suffix in readers.XLSX_SUFFIXES:
             sheets = readers.read_xlsx_grids(path, limit)
+            merged = readers.xlsx_merged_down(path)
         else:
             raise readers.UnreadableFile(f"unknown file type '{suffix}'")
         if source.get("sheet"):
@@ -266,6 +268,12 @@ def read_file_rows(path: Path, dataset: str | None, report: FileReport, source: 
                     report.warnings.append(f"sheet '{sheet}': no header row with known column names in its first "
                                            f"{_HEAD_LINES} lines; its {filled} non-blank lines are not read")
                 continue
+            if merged.get(sheet):  # a village number merged over its members' lines belongs to each of them
+                g, filled = readers.filled_down(g, merged[sheet], found[0][-1] + 1 if found[0] else 0)
+                for col, cells in sorted(filled.items()):
+                    header = found[1][col] if col < len(found[1]) else None
+                    report.warnings.append(f"sheet '{sheet}': column {col + 1} '{header or ''}': {cells} line(s) "
+                                           "under a merged cell given its value")
             if hidden:  # read, but said: a hidden copy of the roster would count its members twice
                 report.warnings.append(f"sheet '{sheet}' is hidden in the workbook: read like the others "
                                        "([[sources]] sheet = \"...\" reads only the sheets it names)")

@@ -7,7 +7,9 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -227,6 +229,64 @@ def read_xlsx_grids(path: Path, max_lines: int | None = None) -> list[tuple[str,
     if not any(g.num_rows for _, g, _ in sheets):
         raise UnreadableFile("workbook has no rows")
     return sheets
+
+
+_MERGE_REF = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+
+
+def xlsx_merged_down(path: Path) -> dict[str, list[tuple[int, int, int]]]:
+    """Per sheet, its cells merged down one column, as (grid column, first line, last line), 0-based as the
+    grids of read_xlsx_grids count them (leading blank columns are not in a grid). A merged cell's value is in its
+    first cell only: a village number merged over its members' lines reads as blank on all but the first.
+
+    Most workbooks merge nothing: their sheet XML is scanned for a merge (~2 ms a file) and only a workbook with
+    one is opened again for the ranges (calamine's merged_cell_ranges)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            merges = any(b"<mergeCell " in book.read(n) for n in book.namelist()
+                         if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return {}
+    if not merges:
+        return {}
+    from python_calamine import CalamineWorkbook
+
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            first_col = sheet.start[1] if sheet.start else 0
+            down = [(c0 - first_col, r0, r1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []
+                    if c0 == c1 and r1 > r0 and c0 >= first_col]
+            if down:
+                out[name] = sorted(down)
+    except Exception:  # noqa: BLE001 - fastexcel read the workbook; without its merges it reads as before
+        return {}
+    return out
+
+
+def filled_down(grid: pa.Table, merges: Sequence[tuple[int, int, int]], from_line: int
+                ) -> tuple[pa.Table, dict[int, int]]:
+    """The grid with each merge (column, first line, last line) that starts at or below ``from_line`` given its
+    first cell's value on every line it covers; also how many cells were filled, per column. Work per merge, not
+    per line."""
+    import numpy as np
+
+    by_column: dict[int, Any] = {}
+    filled: dict[int, int] = {}
+    for col, first, last in merges:
+        if first < from_line or col >= grid.num_columns or first >= grid.num_rows:
+            continue
+        index = by_column.setdefault(col, np.arange(grid.num_rows))
+        last = min(last, grid.num_rows - 1)
+        index[first + 1:last + 1] = first
+        filled[col] = filled.get(col, 0) + last - first
+    columns = [grid.column(i).take(pa.array(by_column[i])) if i in by_column else grid.column(i)
+               for i in range(grid.num_columns)]
+    return pa.table(columns, names=grid.column_names), filled
 
 
 def read_parquet_table(path: Path, max_rows: int | None = None) -> pa.Table:

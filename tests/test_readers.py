@@ -159,3 +159,27 @@ def test_a_hidden_sheet_is_read_and_said_to_be_hidden(tmp_path):
     config = {"sources": [{"match": "fund.xlsx", "sheet": "สมาชิก"}]}
     [only_visible] = ingest_files(duckdb.connect(), "roster", [tmp_path / "fund.xlsx"], config)
     assert only_visible.rows_read == 2 and not only_visible.warnings
+
+
+def test_a_village_number_merged_over_its_members_lines_belongs_to_each_of_them(tmp_path):
+    # The table starts at C3 (blank rows and columns before it); หมู่ 3 is one cell merged down three members' lines,
+    # and the two-line header merges ชื่อ down its two lines: only merges below the header are filled.
+    wb = xlsxwriter.Workbook(str(tmp_path / "fund.xlsx"))
+    ws = wb.add_worksheet("สมาชิก")
+    ws.merge_range(2, 3, 3, 3, "ชื่อ")
+    ws.write_row(2, 4, ["นามสกุล", "ที่อยู่"])
+    ws.write_row(3, 2, ["หมู่ที่"])
+    ws.write_row(3, 4, [None, "ตำบล"])
+    rows = [["สมชาย", "ใจดี"], ["สมศรี", "มีสุข"], ["สมหญิง", "ดีใจ"], ["มานะ", "ขยัน"]]
+    for i, row in enumerate(rows):
+        ws.write_row(4 + i, 3, [*row, "ในเมือง"])
+    ws.merge_range(4, 2, 6, 2, "3")
+    ws.write(7, 2, "5")
+    wb.close()
+    con = duckdb.connect()
+    [report] = ingest_files(con, "roster", [tmp_path / "fund.xlsx"], {})
+    assert report.reading[0]["header_lines"] == [3, 4]
+    assert con.execute("select source_line, first_name, village_no from raw_roster order by 1").fetchall() == [
+        (5, "สมชาย", "3"), (6, "สมศรี", "3"), (7, "สมหญิง", "3"), (8, "มานะ", "5")]
+    assert [w for w in report.warnings if "merged" in w] == [
+        "sheet 'สมาชิก': column 1 'หมู่ที่': 2 line(s) under a merged cell given its value"]
