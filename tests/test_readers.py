@@ -183,3 +183,17 @@ def test_a_village_number_merged_over_its_members_lines_belongs_to_each_of_them(
         (5, "สมชาย", "3"), (6, "สมศรี", "3"), (7, "สมหญิง", "3"), (8, "มานะ", "5")]
     assert [w for w in report.warnings if "merged" in w] == [
         "sheet 'สมาชิก': column 1 'หมู่ที่': 2 line(s) under a merged cell given its value"]
+
+
+@pytest.mark.parametrize("delimiter", [";", "|", "\t", ","])
+def test_semicolon_and_pipe_separated_files_read_as_comma_and_tab_ones_do(tmp_path, delimiter):
+    # Excel writes semicolons where the decimal mark is a comma, and some systems export with pipes; an address
+    # with a comma in it must not turn the file into a comma one.
+    lines = [["ชื่อ", "นามสกุล", "เลขประจำตัวประชาชน", "ที่อยู่"], ["สมชาย", "ใจดี", "1101700203451", "12 ม.3, ในเมือง"],
+             ["สมศรี", "มีสุข", "", "5 ม.1"]]
+    quote = '"' if delimiter == "," else ""
+    text = "".join(delimiter.join(f"{quote}{c}{quote}" if "," in c else c for c in r) + "\n" for r in lines)
+    (tmp_path / "fund.csv").write_text(text, encoding="utf-8")
+    [report] = ingest_files(duckdb.connect(), "roster", [tmp_path / "fund.csv"], {})
+    assert report.status == "ingested" and report.rows_read == 2
+    assert [c["role"] for c in report.reading[0]["columns"]][:3] == ["first_name", "last_name", "citizen_id"]
