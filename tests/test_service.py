@@ -112,8 +112,27 @@ def _interrupt(serve: subprocess.Popen, log: Path) -> None:
         serve.wait(timeout=45)
     except subprocess.TimeoutExpired:
         if "Pausing all deployments" not in log.read_text(errors="replace"):
-            os.killpg(serve.pid, signal.SIGINT)
+            with log.open("a") as f:  # why it did not answer: signal masks, then every thread's stack (faulthandler)
+                f.write("\n--- no answer to Ctrl-C in 45 s:\n" + _signal_states(serve.pid))
+            os.kill(serve.pid, signal.SIGABRT)
     _stop(serve, timeout=90)
+
+
+def _signal_states(pid: int) -> str:
+    """Each process of ``pid``'s tree: its command and signal masks (SigBlk/SigIgn/SigCgt, SIGINT is bit 2)."""
+    lines, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text().splitlines()
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:160]
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        masks = [x for x in status if x.split(":")[0] in {"State", "SigBlk", "SigIgn", "SigCgt", "Threads"}]
+        lines.append(f"{p} {cmd}\n  " + " ".join(" ".join(m.split()) for m in masks))
+        todo += [int(c) for c in children]
+    return "\n".join(lines) + "\n"
 
 
 @pytest.mark.slow
@@ -142,7 +161,7 @@ def test_a_served_schedule_fires_a_run_that_completes(tmp_path, monkeypatch, cap
     serve = None
     try:
         assert service.wait_healthy(url, timeout=90), (tmp_path / "server.log").read_text()[-2000:]
-        serve_env = env | {"PREFECT_API_URL": url, "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
+        serve_env = env | {"PREFECT_API_URL": url, "PREFECT_RUNNER_POLL_FREQUENCY": "2", "PYTHONFAULTHANDLER": "1"}
         serve = subprocess.Popen([sys.executable, "-m", "flows.cli_service", "serve", "--config", str(cfg)],
                                  env=serve_env, cwd=ROOT, start_new_session=True, stdout=logs["serve"],
                                  stderr=subprocess.STDOUT)
