@@ -8,6 +8,13 @@ DuckDB (transforms/report_sql.py). The data rows of the mart and outreach sheets
 which writes everything else; ``write_xlsx(..., fast=False)`` writes them cell by cell, as does any sheet with a
 string xlsxwriter would truncate or a number it refuses. Both ways give the same bytes. The zip of the parts
 can be written in a thread while the caller goes on (workbook_parts, then zip_parts: flows/xlsx_package.py).
+
+Text that repeats down a column (yes/no, village numbers, area and fund names, the outreach sheets' list of a
+subdistrict's funds: hundreds of bytes on each of ~275,000 rows) goes once into the workbook's shared-string table
+and each cell refers to it, as Excel itself saves a workbook: at province scale the sheets' XML is a third of the
+inline strings' ~440 MB, and both its making and its deflate shrink with it. The table is filled sheet by sheet,
+each sheet's new values in value order, before its rows are written either way (``share=False`` writes every
+string inline, as before: kept to check the values against).
 Sheet order:
 
     สารบัญ (index) | ความครอบคลุม | สรุปรายกองทุน | สมาชิกกับความยากจน | คนจนที่ยังไม่เป็นสมาชิก | คำอธิบายคอลัมน์ |
@@ -38,7 +45,7 @@ from schemas.marts import (
 )
 from transforms.report_sql import mart_numbered_sql, mart_rows_sql, outreach_numbered_sql, outreach_rows_sql
 from transforms.spreadsheet import neutralised
-from transforms.xlsx_sql import XlsxCell, xlsx_check_sql, xlsx_rows_sql
+from transforms.xlsx_sql import STRING_MAX, XlsxCell, xlsx_check_sql, xlsx_rows_sql
 
 __all__ = ["INDEX_SHEET", "OUTREACH_COLUMNS", "PERSON_SHEET_MAX_ROWS", "workbook_parts", "write_xlsx", "zip_parts"]
 
@@ -54,6 +61,9 @@ SHEET_ORDER: tuple[Contract, ...] = (COVERAGE, FUND_SUMMARY, MEMBER_POVERTY, POO
 OUTREACH_COLUMNS = ("village_no", "house_code", "person_key", *(f"dim_{d}" for d in DIMENSIONS),
                     "poor_dimensions", "welfare_card", "target_poor", "funds")
 _NUMBER_TYPES = ("INTEGER", "BIGINT", "DOUBLE")
+# Text columns whose values rarely repeat (a person's key, a household's code): a shared string would only add an
+# entry to the table beside each reference. Every other text column is shared.
+_UNIQUE_TEXT = frozenset({"person_key", "house_code"})
 
 
 def _sheet_name(text: str, used: set[str]) -> str:
@@ -95,9 +105,10 @@ def _xml_chunks(con: duckdb.DuckDBPyConnection, sql: str, keys: int = 0,
 class _Book:
     """The workbook and its shared formats; each sheet gets the same print setup."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, share: bool = True) -> None:
         self.wb = PartsWorkbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                                   "strings_to_urls": False, "strings_to_numbers": False})
+        self.share_strings = share
         self.wb.set_properties({"title": "saphan: กองทุนสวัสดิการชุมชนกับข้อมูลความยากจน", "created": FIXED_DATE})
         self.header = self.wb.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
         self.title = self.wb.add_format({"bold": True, "font_size": 13})
@@ -119,8 +130,13 @@ class _Book:
         ws.set_footer("&L&A&Rหน้า &P / &N")
         return ws
 
-    def rows(self, ws: Worksheet, types: Sequence[str], rates: Sequence[bool], rows: list[tuple[Any, ...]]) -> None:
-        """Rows from row 3 on; each column's writer is chosen once (strings stay strings: never a formula)."""
+    def rows(self, ws: Worksheet, types: Sequence[str], rates: Sequence[bool], rows: list[tuple[Any, ...]],
+             shared: Sequence[bool] = ()) -> None:
+        """Rows from row 3 on; each column's writer is chosen once (strings stay strings: never a formula); the
+        strings of `shared` columns that the shared-string table holds are written as references to it."""
+        if isinstance(ws, ByteSheet) and self.share_strings:
+            ws.shared_columns, ws.shared_from_row = frozenset(i for i, s in enumerate(shared) if s), 2
+            ws.shared_index = self.wb.str_table.string_table  # filled by share(); close() replaces, not clears it
         writers: list[Callable[..., Any]] = [ws.write_number if t in _NUMBER_TYPES else ws.write_string
                                              for t in types]
         formats = [self.percent if r else None for r in rates]
@@ -131,11 +147,42 @@ class _Book:
         if types:
             ws.autofilter(1, 0, 1 + max(len(rows), 1), len(types) - 1)
 
+    def share(self, con: duckdb.DuckDBPyConnection, numbered_sql: str, columns: Sequence[str]) -> str:
+        """The values of `numbered_sql`'s `columns` put in the workbook's shared-string table (the new ones in
+        value order) and their uses counted; returns `numbered_sql` with each column's index as ``_sst_<column>``
+        (null: written inline). Left out, so written inline either way: strings too long for the fast rows (their
+        sheet goes cell by cell and xlsxwriter may truncate them) and strings xlsxwriter's shared-string writer
+        would take as rich-text XML (``<r>...</r>``), which an inline cell escapes."""
+        if not columns or not self.share_strings:
+            return numbered_sql
+        table = self.wb.str_table
+        listed = ", ".join(f'"{c}"' for c in columns)
+        uses = con.execute(
+            f"""select v, count(*) from (unpivot (select {listed} from ({numbered_sql})) on {listed}
+                                          into name _column value v)
+                where length(v) <= {STRING_MAX} and not (starts_with(v, '<r>') and ends_with(v, '</r>'))
+                group by v order by v""").fetchall()
+        new: list[str] = []
+        for value, n in uses:
+            if value not in table.string_table:
+                table.string_table[value] = table.unique_count + len(new)
+                new.append(value)
+            table.count += int(n)  # every use, as xlsxwriter counts them
+        if new:
+            con.from_arrow(pa.table({"v": pa.array(new, pa.string()),
+                                     "i": pa.array(range(table.unique_count, table.unique_count + len(new)),
+                                                   pa.int64())})).insert_into("_xlsx_sst")
+            table.unique_count += len(new)
+        picks = ", ".join(f's{k}.i as "_sst_{c}"' for k, c in enumerate(columns))
+        joins = " ".join(f'left join _xlsx_sst s{k} on s{k}.v = t."{c}"' for k, c in enumerate(columns))
+        return f"select t.*, {picks} from ({numbered_sql}) t {joins}"
+
     def checked(self, con: duckdb.DuckDBPyConnection, numbered_sql: str, types: Sequence[str],
-                rates: Sequence[bool]) -> tuple[int, list[XlsxCell] | None]:
+                rates: Sequence[bool], shared: Sequence[bool]) -> tuple[int, list[XlsxCell] | None]:
         """Rows of `numbered_sql` (columns c0, c1, ... as _renamed names them), and its cells for xml_rows (None:
-        write these rows cell by cell instead)."""
-        cells = [XlsxCell(f"c{i}", t in _NUMBER_TYPES) for i, t in enumerate(types)]
+        write these rows cell by cell instead); `shared` columns take their value's shared-string index."""
+        cells = [XlsxCell(f"c{i}", t in _NUMBER_TYPES, shared=s and self.share_strings)
+                 for i, (t, s) in enumerate(zip(types, shared, strict=True))]
         rated = [c.column for c, r in zip(cells, rates, strict=True) if r]
         row = next(iter(con.execute(xlsx_check_sql(numbered_sql, cells, rated)).fetchall()), None)
         if row is None or not row[1]:
@@ -162,22 +209,29 @@ def _rate(name: str) -> bool:
     return name.startswith("coverage") or name.endswith("coverage_rate")
 
 
+def _shared(names: Sequence[str], types: Sequence[str]) -> list[bool]:
+    return [t not in _NUMBER_TYPES and n not in _UNIQUE_TEXT for n, t in zip(names, types, strict=True)]
+
+
 def _renamed(numbered_sql: str, ncols: int, keys: int = 0) -> str:
     """`numbered_sql`'s value columns renamed c0, c1, ... (after `keys` leading key columns), ``_n`` kept."""
     names = [f"k{i}" for i in range(keys)] + [f"c{i}" for i in range(ncols)]
     return f"select * from ({numbered_sql}) as t({', '.join(names)})"
 
 
-def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) -> None:
+def write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True, share: bool = True) -> None:
     """The planners' workbook at `path`; needs the marts (flows/marts.py) in `con`. `fast=False` writes every
-    cell through xlsxwriter (the same bytes, ~30 times slower: kept to check the fast way against)."""
-    zip_parts(workbook_parts(con, path, fast))
+    cell through xlsxwriter (the same bytes, ~30 times slower: kept to check the fast way against); `share=False`
+    writes every string inline (the same values in other bytes: kept to check the shared strings against)."""
+    zip_parts(workbook_parts(con, path, fast, share))
 
 
-def workbook_parts(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True) -> PartsWorkbook:
+def workbook_parts(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True,
+                   share: bool = True) -> PartsWorkbook:
     """The workbook's parts, all the work that needs `con` (and most of Python's); ``zip_parts(...)`` on the result,
     in any thread, then writes the workbook at `path` (flows/xlsx_package.py)."""
-    book = _Book(path)
+    book = _Book(path, share)
+    con.execute("create or replace temp table _xlsx_sst (v varchar, i bigint)")  # the shared strings so far
     used = {INDEX_SHEET.lower()}
     counts = {c.table: int(con.execute(f"select count(*) from {c.table}").fetchall()[0][0]) for c in SHEET_ORDER}
     marts = [(c, _sheet_name(MART_TITLES_TH[c.table], used)) for c in SHEET_ORDER]
@@ -220,12 +274,14 @@ def workbook_parts(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True
         types, rates = [c.type for c in contract.columns], [_rate(n) for n in contract.names]
         con.execute("create or replace temp table _xlsx_sheet as "
                     + _renamed(mart_numbered_sql(contract, limit=limit), len(types)))
-        numbered = "select * from _xlsx_sheet"
-        n, cells = book.checked(con, numbered, types, rates) if fast else (0, None)
+        numbered, shared = "select * from _xlsx_sheet", _shared(contract.names, types)
+        source = book.share(con, f"select * from ({numbered}) where _n <= {EXCEL_MAX_ROWS}",
+                            [f"c{i}" for i, s in enumerate(shared) if s])
+        n, cells = book.checked(con, numbered, types, rates, shared) if fast else (0, None)
         if cells is None:
-            book.rows(ws, types, rates, con.execute(mart_rows_sql(contract, limit=limit)).fetchall())
+            book.rows(ws, types, rates, con.execute(mart_rows_sql(contract, limit=limit)).fetchall(), shared)
         else:
-            rows = xlsx_rows_sql(f"select * from ({numbered}) where _n <= {EXCEL_MAX_ROWS}", cells, 2)
+            rows = xlsx_rows_sql(source, cells, 2)
             book.xml_rows(ws, ((last, data) for _, last, data in _xml_chunks(con, rows)), len(types), n)
 
     about = [(sheet, c.table, THAI_HEADERS.get(col.name, col.name), col.name,
@@ -238,13 +294,15 @@ def workbook_parts(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True
     types = [by_name[n].type for n in OUTREACH_COLUMNS]
     numbered = _renamed(f"select * exclude (subdistrict_name, district_name, province_name) from ({outreach})",
                         len(types), keys=2)
-    _, cells = book.checked(con, numbered, types, [False] * len(types)) if fast else (0, None)
+    shared = _shared(OUTREACH_COLUMNS, types)
+    source = book.share(con, numbered, [f"c{i}" for i, s in enumerate(shared) if s])
+    _, cells = book.checked(con, numbered, types, [False] * len(types), shared) if fast else (0, None)
     if cells is None:
         grouped: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
         for row in con.execute(outreach_rows_sql(OUTREACH_COLUMNS)).fetchall():
             grouped.setdefault((row[0], row[1]), []).append(row[5:])
     else:
-        stream = _xml_chunks(con, xlsx_rows_sql(numbered, cells, 2, keys=("k0", "k1")), keys=2)
+        stream = _xml_chunks(con, xlsx_rows_sql(source, cells, 2, keys=("k0", "k1")), keys=2)
         pending = next(stream, None)
     for key, name in outreach_sheets:
         sub_name, dist_name, prov_name = places[key]
@@ -253,7 +311,7 @@ def workbook_parts(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True
         ws = book.sheet(name, [THAI_HEADERS[n] for n in OUTREACH_COLUMNS],
                         f"คนจนที่ยังไม่เป็นสมาชิกกองทุน ตำบลรหัส {key[1]} {place} ({sizes[key]} คน)")
         if cells is None:
-            book.rows(ws, types, [False] * len(types), grouped[key])
+            book.rows(ws, types, [False] * len(types), grouped[key], shared)
             continue
         sheet_chunks = []
         while pending is not None and pending[0] == key:
@@ -261,5 +319,5 @@ def workbook_parts(con: duckdb.DuckDBPyConnection, path: Path, fast: bool = True
             pending = next(stream, None)
         book.xml_rows(ws, sheet_chunks, len(types), sizes[key])
     book.wb.close()
-    con.execute("drop table if exists _xlsx_sheet; drop table if exists _xlsx_outreach")
+    con.execute("drop table if exists _xlsx_sheet; drop table if exists _xlsx_outreach; drop table if exists _xlsx_sst")
     return book.wb

@@ -10,16 +10,23 @@ are made here as xlsxwriter makes them, in the caller's thread; :func:`zip_parts
   when the whole workbook was written in one). Deflate's output does not depend on how its input is cut;
 - a constant_memory sheet's rows stay in their own file (:class:`ByteSheet`): the member is read as the sheet
   file up to where the rows go, the rows file, then the rest, instead of ~440 MB copied into the sheet file first.
+
+A constant_memory sheet writes every string inline; a :class:`ByteSheet` writes the strings of its
+``shared_columns`` (from ``shared_from_row`` down) that ``shared_index`` (string -> index in the workbook's
+shared-string table) holds as references to the table instead, as xlsxwriter's own shared strings are written (the
+caller fills the table: see flows/report_xlsx.py).
 """
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 import xlsxwriter
 from xlsxwriter.packager import Packager
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["ByteSheet", "PartsWorkbook", "zip_parts"]
@@ -34,6 +41,25 @@ class ByteSheet(Worksheet):
     XML file, the byte offset, the rows file) and :func:`zip_parts` reads the rows file there."""
 
     splice: tuple[str, int, str] | None = None
+    shared_columns: frozenset[int] = frozenset()
+    shared_from_row = 0
+    # Its own mapping, not the workbook's str_table.string_table: close() empties that (into a list) before the
+    # sheet's last row is written.
+    shared_index: Mapping[str, int] = {}
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        # A string the shared-string table holds, in a shared column: <c r= s= t="s"><v>index</v></c>, the cell
+        # xlsxwriter writes when not in constant_memory mode (these sheets set no row or column formats, so the
+        # cell's own format is its only style).
+        if col in self.shared_columns and row >= self.shared_from_row and type(cell).__name__ == "String":
+            index = self.shared_index.get(cell.string)
+            if index is not None:
+                attributes: list[tuple[str, Any]] = [("r", xl_rowcol_to_cell_fast(row, col))]
+                if cell.format:
+                    attributes.append(("s", cell.format._get_xf_index()))
+                self._xml_string_element(index, attributes)
+                return
+        super()._write_cell(row, col, cell)
 
     def _write_optimized_sheet_data(self) -> None:
         if self.dim_rowmin is None or not hasattr(self.fh, "buffer"):

@@ -2,6 +2,7 @@
 cell by cell (write_xlsx(fast=False)), with strings that exercise each of xlsxwriter's rules."""
 
 import hashlib
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -74,3 +75,36 @@ def test_rows_sql_skips_null_cells_and_empty_rows():
         (5, '<row r="5"><c r="B5" s="7"><v>1E+16</v></c></row>'),  # an int as xlsxwriter formats it: %.16G
     ]
     assert [column_letter(i) for i in (0, 29)] == ["A", "AD"]
+
+
+def _values(path: Path) -> dict[str, list[list[object]]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_shared_strings_show_the_values_inline_strings_show(tmp_path, fast):
+    """Repeated text goes into the shared-string table; every sheet reads back cell for cell as the inline workbook
+    (share=False), tricky strings in the shared columns included, rich-text-looking ones kept inline."""
+    rich = "<r><t>ตัวหนา</t></r>"
+    tricky = [*TRICKY, rich]
+    with case_warehouse(tmp_path / "saphan.duckdb") as con:
+        con.execute("update member_poverty set fund = ?[1 + (hash(person_key) % ?)::bigint]", [tricky, len(tricky)])
+        con.execute("insert into poor_not_in_fund select p.* replace (t.v as funds, t.v as village_no, "
+                    "person_key || t.i as person_key) from poor_not_in_fund p, "
+                    "(select unnest(?) as v, generate_subscripts(?, 1) as i) t", [tricky, tricky])
+        write_xlsx(con, tmp_path / "shared.xlsx", fast=fast)
+        write_xlsx(con, tmp_path / "inline.xlsx", fast=fast, share=False)
+    shared, inline = _values(tmp_path / "shared.xlsx"), _values(tmp_path / "inline.xlsx")
+    assert list(shared) == list(inline)
+    for name in inline:
+        assert shared[name] == inline[name], name
+    with zipfile.ZipFile(tmp_path / "shared.xlsx") as z:
+        sst = z.read("xl/sharedStrings.xml").decode()
+        outreach = z.read("xl/worksheets/sheet7.xml").decode()
+    assert "<t>ใช่</t>" in sst and 't="s"' in outreach
+    assert "ตัวหนา" not in sst  # xlsxwriter would write it into the table as XML, unescaped
+    with zipfile.ZipFile(tmp_path / "inline.xlsx") as z:
+        assert "xl/sharedStrings.xml" not in z.namelist()
+    if fast:  # cell by cell, xlsxwriter itself writes it as rich text, shared or not (as before)
+        assert any(rich in row for rows in shared.values() for row in rows)

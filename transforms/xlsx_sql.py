@@ -11,7 +11,9 @@ The rules are xlsxwriter 3.3's for an inline string or a number cell (worksheet.
 - a string is ``<c r="A3" t="inlineStr"><is><t>text</t></is></c>``; before escaping, a literal ``_xHHHH_`` gets its
   underscore escaped (``_x005F_xHHHH_``) and a control character becomes ``_xHHHH_``; ``xml:space="preserve"`` when
   it starts or ends with whitespace (Python's ``\\s``); then ``&``, ``<`` and ``>`` are escaped;
-- a null is no cell; a row without cells is no ``<row>``.
+- a null is no cell; a row without cells is no ``<row>``;
+- a shared string (a cell whose column is ``shared``) is ``<c r="A3" t="s"><v>{index}</v></c>``, its index into the
+  workbook's shared-string table in the column ``_sst_<column>``; where that is null, the inline string.
 
 Strings longer than xlsxwriter truncates (32,767 UTF-16 units) and NaN or infinite numbers (which it refuses) are
 not handled here: :func:`xlsx_check_sql` tells the caller to write such a sheet cell by cell instead.
@@ -31,13 +33,15 @@ STRING_MAX = 32_767 // 2  # code points: xlsxwriter truncates only strings longe
 
 class XlsxCell(NamedTuple):
     """One column of a sheet: its name in the row query, whether it is a number, its format's xf index (or None),
-    and whether its strings may hold control characters (False only when a scan found none: that rewriting is
-    the one test that reads every byte of every string)."""
+    whether its strings may hold control characters (False only when a scan found none: that rewriting is
+    the one test that reads every byte of every string), and whether a shared-string index may stand for its value
+    (in ``_sst_<column>``)."""
 
     column: str
     number: bool
     style: int | None = None
     controls: bool = True
+    shared: bool = False
 
 
 def column_letter(index: int) -> str:
@@ -84,7 +88,12 @@ def _cell_sql(cell: XlsxCell, letter: str) -> str:
     else:
         body = (f"'<c r=\"{letter}', _r, '\"{style} t=\"inlineStr\"><is><t', {_preserve_sql(v)}, '>', "
                 f"{_escaped_sql(v, cell.controls)}, '</t></is></c>'")
-    return f"case when {v} is not null then concat({body}) end"
+    inline = f"case when {v} is not null then concat({body}) end"
+    if not cell.shared:
+        return inline
+    index = f'"_sst_{cell.column}"'
+    return (f"case when {index} is not null then concat('<c r=\"{letter}', _r, '\"{style} t=\"s\"><v>', {index}, "
+            f"'</v></c>') else {inline} end")
 
 
 def xlsx_rows_sql(numbered_sql: str, cells: Sequence[XlsxCell], first_row: int, keys: Sequence[str] = ()) -> str:
