@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from flows.warehouse import default_workers, in_forks
+from flows.warehouse import default_workers, heap_frozen, in_forks
 
 __all__ = ["PARALLEL_MIN_FILES", "FileRead", "file_cost", "forks", "read_in_processes", "read_workers",
            "shares"]
@@ -65,7 +65,9 @@ def read_in_processes(read: Callable[[int], FileRead], files: Mapping[int, Path]
         return {i: read(i) for i in sorted(files)}
     split = shares(files, min(workers, len(files)))
     out: dict[int, FileRead] = {}
-    for part in in_forks(_read_share(read), split):
+    with heap_frozen():  # a worker's collections leave the inherited heap (the check's memos) alone: no page copied
+        parts = in_forks(_read_share(read), split)
+    for part in parts:
         out.update({i: FileRead(_from_ipc(data), fields, reason) for i, data, fields, reason in part})
     return out
 
