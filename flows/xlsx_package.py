@@ -3,7 +3,8 @@
 xlsxwriter's ``close()`` makes every part of the workbook as an XML file, then deflates them one after the other
 into the zip (at province scale ~440 MB of sheet rows: the biggest single piece of the publish step). The parts
 are made here as xlsxwriter makes them, in the caller's thread; :func:`zip_parts` writes the zip exactly as
-``close()`` would (the same members, names, times, modes, level-6 deflate), so the bytes are the same:
+``close()`` would (the same members, names, times, modes, level-6 deflate), so the bytes are the same unless the
+workbook asks for another deflate level (``zip_level``: the same members, other compressed bytes):
 
 - each member is read in 4 MB pieces instead of zipfile's 8 KB: zlib and crc32 let go of Python's lock for each
   piece, and with 8 KB pieces a thread doing them waited on the lock ~150,000 times (why a thread gave nothing
@@ -84,6 +85,7 @@ class PartsWorkbook(xlsxwriter.Workbook):
     workbook's path; :func:`zip_parts` then writes the workbook there."""
 
     parts: Sequence[tuple[str, str, bool]] = ()
+    zip_level = 6  # zlib's default, as xlsxwriter's close() deflates
 
     def _get_packager(self) -> Packager:
         return _PartsPackager()
@@ -107,6 +109,8 @@ def zip_parts(book: PartsWorkbook) -> None:
                 os.utime(part, (_PART_TIME, _PART_TIME))
                 info = ZipInfo.from_file(part, name)
                 info.compress_type = zf.compression
+                # the level ZipFile.open(info, "w") deflates at (3.11's private name; 3.13 adds compress_level)
+                info._compresslevel = book.zip_level  # type: ignore[attr-defined]
                 pieces = _pieces(part, splices)
                 info.file_size = sum(os.path.getsize(f) if end is None else end - start for f, start, end in pieces)
                 with zf.open(info, "w") as dest:

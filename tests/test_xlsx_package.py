@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,19 @@ def test_reports_in_background_are_the_same_files_and_their_zip_error_is_raised(
         monkeypatch.setattr(reports, "zip_parts", broken)
         with pytest.raises(OSError, match="disk full"), reports.zips_in_background():
             reports.write_reports(con, tmp_path / "broken", MANIFEST)
+
+
+def test_another_deflate_level_keeps_every_member(tmp_path):
+    theirs = xlsxwriter.Workbook(str(tmp_path / "theirs.xlsx"), OPTIONS)
+    _fill(theirs, None)
+    theirs.close()
+    wb = PartsWorkbook(str(tmp_path / "ours.xlsx"), OPTIONS)
+    wb.zip_level = 1
+    _fill(wb, ByteSheet)
+    wb.close()
+    zip_parts(wb)
+    with zipfile.ZipFile(tmp_path / "theirs.xlsx") as a, zipfile.ZipFile(tmp_path / "ours.xlsx") as b:
+        assert [(i.filename, i.date_time, i.external_attr) for i in a.infolist()] == [
+            (i.filename, i.date_time, i.external_attr) for i in b.infolist()]
+        assert all(a.read(n) == b.read(n) for n in a.namelist())
+        assert sum(i.compress_size for i in b.infolist()) != sum(i.compress_size for i in a.infolist())
