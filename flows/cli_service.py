@@ -77,6 +77,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from flows.config import ConfigError
 
     config = Path(args.config or DEFAULT_CONFIG)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # a shell's background job (`saphan serve &`, nohup)
+        _say(f"saphan: Ctrl-C does not reach this process (it was started in the background); stop it with "
+             f"`kill {os.getpid()}`: its schedules are paused either way", err=True)
     try:
         service.serve(config, name=args.name)
     except (service.ServeError, ConfigError) as e:
