@@ -35,12 +35,14 @@ from transforms.romanise import phonetic_roman_key
 from transforms.stage_sql import (
     NAME_LOOKUPS,
     NAME_PARTS_AFTER,
+    NAME_ROWS_AFTER,
     Lookup,
     accepted_sql,
     apply_context_sql,
     context_rows_sql,
     file_context_sql,
     name_parts_sql,
+    name_rows_sql,
     quarantine_insert_sql,
     record_order_sql,
     staged_sql,
@@ -206,8 +208,11 @@ def standardise(con: duckdb.DuckDBPyConnection, dataset: str, config: Mapping[st
     distinct = {}
     for lookup, func in steps:  # in order: a name step's input is joined from the steps before it
         distinct[lookup.name] = _apply(lookup, func)
+        if lookup.name == NAME_ROWS_AFTER:
+            con.execute(name_rows_sql(dataset))
         if lookup.name == NAME_PARTS_AFTER:
             con.execute(name_parts_sql(dataset))
+            con.execute(f"drop table nmr_{dataset}")
     with timed("staged"):
         con.execute(record_order_sql(dataset))
         con.execute(staged_sql(dataset, {lookup.name: lookup for lookup, _ in steps}))

@@ -52,16 +52,26 @@ _NAME_RULE = Lookup("name_rule", {"title": _capped("n.title")}, (("glued", "VARC
 _NAME_LAST = Lookup("name_last", {"last": _capped("n.last_name")}, (("last_clean", "VARCHAR"),))
 
 
-def _name_rows_1() -> str:
-    return f"""select n.*, n.rowid as _n_rowid, t.glued as _n_glued, l.last_clean as _n_last_col from raw_{{dataset}} n
-    {_NAME_RULE.join_sql("{dataset}", "t")} {_NAME_LAST.join_sql("{dataset}", "l")}"""
+def name_rows_sql(dataset: str) -> str:
+    """nmr_<dataset>: per raw row (by rowid), the title rule and the cleaned last-name column beside the first- and
+    full-name cells the next steps read (capped).
+
+    Made once after the name_last step: the name_first and name_full steps and nam_<dataset> read it instead of
+    joining the first two steps' lookups to every raw row again (three times before). A temporary table, dropped
+    once nam_<dataset> is made.
+    """
+    return f"""create or replace temp table nmr_{dataset} as
+    select n.rowid as _n_rowid, n.title, t.glued as _n_glued, l.last_clean as _n_last_col,
+        {_capped("n.first_name")} as _n_first_in, {_capped("n.full_name")} as _n_full_in
+    from raw_{dataset} n
+    {_NAME_RULE.join_sql(dataset, "t")} {_NAME_LAST.join_sql(dataset, "l")}"""
 
 
 _NAME_FIRST = Lookup(
-    "name_first", {"glued": "n._n_glued", "first": _capped("n.first_name"), "last_blank": "n._n_last_col is null"},
+    "name_first", {"glued": "n._n_glued", "first": "n._n_first_in", "last_blank": "n._n_last_col is null"},
     (("first_present", "BOOLEAN"), ("found_titles", "VARCHAR"), ("found_sex", "VARCHAR"),
      ("first_part", "VARCHAR"), ("last_part", "VARCHAR")),
-    _name_rows_1(),
+    "select * from nmr_{dataset}",
 )
 
 
@@ -70,8 +80,8 @@ def _name_rows_2() -> str:
     return f"""select n.*, f.first_present or n._n_last_col is not null as _n_by_columns,
         f.found_titles as _n_f_titles, f.found_sex as _n_f_sex, f.first_part as _n_f_first,
         coalesce(n._n_last_col, f.last_part) as _n_f_last,
-        case when not (f.first_present or n._n_last_col is not null) then {_capped("n.full_name")} end as _n_full
-    from ({_name_rows_1()}) n {_NAME_FIRST.join_sql("{dataset}", "f")}"""
+        case when not (f.first_present or n._n_last_col is not null) then n._n_full_in end as _n_full
+    from nmr_{{dataset}} n {_NAME_FIRST.join_sql("{dataset}", "f")}"""
 
 
 _NAME_FULL = Lookup(
@@ -112,6 +122,7 @@ _NAME_TITLE = Lookup(
     (("title", "VARCHAR"), ("sex", "VARCHAR")), _NAMED,
 )
 NAME_LOOKUPS = (_NAME_RULE, _NAME_LAST, _NAME_FIRST, _NAME_FULL, _NAME_PART, _NAME_TITLE)
+NAME_ROWS_AFTER = _NAME_LAST.name  # name_rows_sql runs after this step, before name_first
 NAME_PARTS_AFTER = _NAME_FULL.name  # name_parts_sql runs after this step, before name_part
 
 
