@@ -84,9 +84,9 @@ def test_a_half_written_or_unused_entry_is_a_miss_and_pruned(tmp_path):
     (cache.folder / f"{key}.json").write_text("{", encoding="utf-8")  # killed while writing
     fresh = IngestCache(tmp_path, "roster")
     assert fresh.load("ab" * 32, {}, report) is None and fresh.misses == 1
-    (cache.folder / ".stale.parquet.123.tmp").write_bytes(b"")
-    assert sorted(IngestCache(tmp_path, "roster").prune()) == [".stale.parquet.123.tmp", f"{key}.json",
-                                                               f"{key}.parquet"]
+    (cache.folder / ".stale.arrow.123.tmp").write_bytes(b"")
+    assert sorted(IngestCache(tmp_path, "roster").prune()) == [".stale.arrow.123.tmp", f"{key}.arrow",
+                                                               f"{key}.json"]
     assert oct(cache.folder.stat().st_mode & 0o777) == "0o700"
 
 
