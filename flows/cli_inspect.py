@@ -50,6 +50,7 @@ def check_inputs(rosters: list[str], poverty: list[str], config: dict[str, Any] 
 
 
 _WORDS = {"roster": "fund roster", "poverty": "poverty extract"}
+_DELIMITER_WORDS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 
 
 def _guesses(files: list[Path], config: dict[str, Any], cache: Path | None) -> list[str | None]:
@@ -134,6 +135,9 @@ def reading_lines(entry: dict[str, Any]) -> list[str]:
     from flows.readers import printable
 
     lines = []
+    if entry.get("delimiter"):  # a text file: both guessed from its bytes, so both said
+        separated = _DELIMITER_WORDS.get(str(entry["delimiter"]), "other")
+        lines.append(f"    text: {entry.get('encoding')}, {separated}-separated")
     if entry.get("fund"):
         lines.append(f"    fund: {entry['fund']} (from {entry['fund_from']})")
     for sheet in entry.get("reading", []):

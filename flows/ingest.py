@@ -38,6 +38,7 @@ class FileReport:
     status: str = "ingested"  # or "rejected"
     reason: str | None = None
     encoding: str | None = None
+    delimiter: str | None = None  # a text file's, as read_csv_grid found it
     sheets: list[dict[str, object]] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # header as written -> canonical
     unmapped_headers: list[str] = field(default_factory=list)
@@ -247,7 +248,7 @@ def read_file_rows(path: Path, dataset: str | None, report: FileReport, source: 
             ("", grid, ([], list(table.column_names)))]
     else:
         if suffix in readers.CSV_SUFFIXES:
-            grid, report.encoding = readers.read_csv_grid(path, limit)
+            grid, report.encoding, report.delimiter = readers.read_csv_grid(path, limit)
             sheets = [("", grid, False)]
             merged = {}
         elif suffix in readers.XLSX_SUFFIXES:

@@ -38,7 +38,7 @@ __all__ = ["IngestCache", "library_versions", "module_closure", "reader_code_ver
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PACKAGES = ("flows", "transforms", "schemas")
 # What read_file_rows fills in a FileReport; the rest is derived after reading (flows/ingest.py ingest_files).
-READING_FIELDS = ("encoding", "sheets", "columns", "unmapped_headers", "reading", "warnings", "title_text",
+READING_FIELDS = ("encoding", "delimiter", "sheets", "columns", "unmapped_headers", "reading", "warnings", "title_text",
                   "sheet_names")
 # Libraries whose versions can change how a file reads (cells, corpora the column evidence looks names up in).
 READER_PACKAGES = ("pyarrow", "numpy", "python-calamine", "fastexcel", "pythainlp", "geothai")

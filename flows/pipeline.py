@@ -385,7 +385,7 @@ def _run(rosters: list[str], poverty: list[str], out_dir: Path, folder: Path, co
         if dataset not in copied:
             reports += ingest_task(str(warehouse), dataset, paths[dataset], config, hashes, ingest_cache)
     manifest["inputs"] = [
-        {k: r[k] for k in ("dataset", "path", "name", "sha256", "encoding", "sheets", "columns",
+        {k: r[k] for k in ("dataset", "path", "name", "sha256", "encoding", "delimiter", "sheets", "columns",
                             "unmapped_headers", "rows_read", "fund", "fund_from", "as_of_year_be", "reading",
                             "warnings")}
         for r in reports if r["status"] == "ingested"

@@ -144,8 +144,9 @@ def csv_delimiter(sample: str) -> str:
     return max(CSV_DELIMITERS, key=lambda d: (sample.count(d), -CSV_DELIMITERS.index(d)))
 
 
-def read_csv_grid(path: Path, max_lines: int | None = None) -> tuple[pa.Table, str]:
-    """A CSV file as a grid of text cells, each record one row (blank records kept as empty rows).
+def read_csv_grid(path: Path, max_lines: int | None = None) -> tuple[pa.Table, str, str]:
+    """A CSV file as a grid of text cells, each record one row (blank records kept as empty rows); with the
+    encoding and the delimiter it was read with (both guessed: reports name them so a wrong guess shows).
 
     ``max_lines``: read only about the first lines (a first look), cut at a line end.
     """
@@ -164,13 +165,13 @@ def read_csv_grid(path: Path, max_lines: int | None = None) -> tuple[pa.Table, s
     data = raw[3:] if encoding == "utf-8-sig" else raw if encoding == "utf-8" else text.encode("utf-8")
     grid = _arrow_csv_grid(data, delimiter)
     if grid is not None:
-        return grid, encoding
+        return grid, encoding, delimiter
     csv.field_size_limit(1 << 27)  # a 1 MB pasted cell is odd but readable; the default limit is 128 KB
     try:
         rows = [[c.strip() or None for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as e:
         raise UnreadableFile(f"CSV is malformed: {e}") from None
-    return _grid(rows), encoding
+    return _grid(rows), encoding, delimiter
 
 
 # A sheet may declare (or place one cell at) XFD1048576: reading it from A1 would allocate hundreds of GB.

@@ -6,6 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
 
+from flows.cli_inspect import reading_lines
 from flows.ingest import ingest_files
 from flows.readers import UnreadableFile, decode_text, read_csv_grid
 
@@ -36,7 +37,7 @@ def test_binary_is_not_a_table():
 def test_csv_grid_keeps_blank_records_and_pads_short_rows(tmp_path):
     p = tmp_path / "r.csv"
     p.write_text(HEADER + "นาย,สมชาย\n,,,\n" + ROWS, encoding="utf-8")
-    grid, _ = read_csv_grid(p)
+    grid, _, _ = read_csv_grid(p)
     rows = grid.to_pylist()
     assert len(rows) == 5
     assert rows[1] == {"c0": "นาย", "c1": "สมชาย", "c2": None, "c3": None}
@@ -197,3 +198,7 @@ def test_semicolon_and_pipe_separated_files_read_as_comma_and_tab_ones_do(tmp_pa
     [report] = ingest_files(duckdb.connect(), "roster", [tmp_path / "fund.csv"], {})
     assert report.status == "ingested" and report.rows_read == 2
     assert [c["role"] for c in report.reading[0]["columns"]][:3] == ["first_name", "last_name", "citizen_id"]
+    # what was guessed is said: the manifest's entry and the reading lines `saphan run` and `inspect` print
+    assert report.delimiter == delimiter and report.as_dict()["delimiter"] == delimiter
+    words = {";": "semicolon", "|": "pipe", "\t": "tab", ",": "comma"}
+    assert reading_lines(report.as_dict())[0] == f"    text: utf-8, {words[delimiter]}-separated"
