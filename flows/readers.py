@@ -92,13 +92,14 @@ def _grid(rows: list[list[str | None]]) -> pa.Table:
     return pa.table({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
 
 
-def _trimmed(grid: pa.Table) -> pa.Table:
-    """Cells trimmed of surrounding spaces; empty cells null (as the Python path does)."""
-    columns = []
+def _trimmed(grid: pa.Table, blank_left: int = 0) -> pa.Table:
+    """Cells trimmed of surrounding spaces; empty cells null (as the Python path does); ``blank_left`` empty
+    columns first."""
+    columns = [pa.nulls(grid.num_rows, pa.string())] * blank_left
     for col in grid.columns:
         trimmed = pc.utf8_trim_whitespace(col.cast(pa.string()))
         columns.append(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed))
-    return pa.table(columns, names=[f"c{i}" for i in range(grid.num_columns)])
+    return pa.table(columns, names=[f"c{i}" for i in range(len(columns))])
 
 
 def _arrow_csv_grid(data: bytes, delimiter: str) -> pa.Table | None:
@@ -240,7 +241,11 @@ def read_xlsx_grids(path: Path, max_lines: int | None = None) -> list[tuple[str,
             # skip_rows=0: blank lines above the table are kept, so lines are numbered as the spreadsheet shows them
             # (fastexcel skips them when header_row is None and skip_rows is not given)
             sheet = book.load_sheet(name, header_row=None, dtypes="string", n_rows=max_lines, skip_rows=0)
-            sheets.append((name, _trimmed(sheet.to_arrow()), sheet.visible != "visible"))
+            columns = sheet.available_columns()
+            # fastexcel leaves out blank columns left of the table (as it does blank rows above without
+            # skip_rows): they are put back, so a column is numbered as the spreadsheet shows it (C is 3)
+            blank_left = columns[0].absolute_index if columns else 0
+            sheets.append((name, _trimmed(sheet.to_arrow(), blank_left), sheet.visible != "visible"))
     except Exception as e:  # fastexcel raises several types for corrupt files
         raise UnreadableFile(f"not a readable workbook ({type(e).__name__}: {' '.join(str(e).split())[:80]})") from None
     if not any(g.num_rows for _, g, _ in sheets):
@@ -253,7 +258,7 @@ _MERGE_REF = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
 
 def xlsx_merged_down(path: Path) -> dict[str, list[tuple[int, int, int]]]:
     """Per sheet, its cells merged down one column, as (grid column, first line, last line), 0-based as the
-    grids of read_xlsx_grids count them (leading blank columns are not in a grid). A merged cell's value is in its
+    grids of read_xlsx_grids count them (as the spreadsheet does: A is 0). A merged cell's value is in its
     first cell only: a village number merged over its members' lines reads as blank on all but the first.
 
     Most workbooks merge nothing: their sheet XML is scanned for a merge (~2 ms a file) and only a workbook with
@@ -275,9 +280,7 @@ def xlsx_merged_down(path: Path) -> dict[str, list[tuple[int, int, int]]]:
         workbook = CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
-            first_col = sheet.start[1] if sheet.start else 0
-            down = [(c0 - first_col, r0, r1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []
-                    if c0 == c1 and r1 > r0 and c0 >= first_col]
+            down = [(c0, r0, r1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or [] if c0 == c1 and r1 > r0]
             if down:
                 out[name] = sorted(down)
     except Exception:  # noqa: BLE001 - fastexcel read the workbook; without its merges it reads as before

@@ -182,8 +182,12 @@ def test_a_village_number_merged_over_its_members_lines_belongs_to_each_of_them(
     assert report.reading[0]["header_lines"] == [3, 4]
     assert con.execute("select source_line, first_name, village_no from raw_roster order by 1").fetchall() == [
         (5, "สมชาย", "3"), (6, "สมศรี", "3"), (7, "สมหญิง", "3"), (8, "มานะ", "5")]
+    # columns are numbered as the spreadsheet shows them: หมู่ที่ is in C, the 3rd (fastexcel drops blank A and B)
     assert [w for w in report.warnings if "merged" in w] == [
-        "sheet 'สมาชิก': column 1 'หมู่ที่': 2 line(s) under a merged cell given its value"]
+        "sheet 'สมาชิก': column 3 'หมู่ที่': 2 line(s) under a merged cell given its value"]
+    numbered = {c["header"]: c["column"] for c in report.reading[0]["columns"] if c["header"]}
+    assert numbered["หมู่ที่"] == 3 and numbered["นามสกุล"] == 5
+    assert any(line.startswith("       3 หมู่ที่ -> village_no") for line in reading_lines(report.as_dict()))
 
 
 @pytest.mark.parametrize("delimiter", [";", "|", "\t", ","])
