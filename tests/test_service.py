@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,11 +93,11 @@ def test_serve_started_in_the_background_says_how_to_stop_it(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
 
     def started(sigint: Any) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "flows.cli_service", "serve", "--config", str(cfg)], env=env,
-                              cwd=ROOT, capture_output=True, text=True, timeout=120,
-                              preexec_fn=lambda: signal.signal(signal.SIGINT, sigint))
+        with _sigint_for_children(sigint):
+            return subprocess.run([sys.executable, "-m", "flows.cli_service", "serve", "--config", str(cfg)],
+                                  env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
-    background, foreground = started(signal.SIG_IGN), started(signal.SIG_DFL)
+    background, foreground = started(signal.SIG_IGN), started(signal.default_int_handler)
     assert background.returncode == foreground.returncode == 2
     note, error = background.stderr.splitlines()
     assert "Ctrl-C does not reach this process" in note and "kill " in note and "PREFECT_API_URL is not set" in error
@@ -137,11 +139,18 @@ def _interrupt(serve: subprocess.Popen, log: Path) -> None:
     _stop(serve, timeout=90)
 
 
-def _as_in_a_terminal() -> None:
-    """In the child before exec: Ctrl-C as a terminal's foreground process has it. A suite started in the background
-    by a non-interactive shell (`make test &`, CI scripts) ignores SIGINT, every child inherits that, and a `serve`
-    so started rightly ignores Ctrl-C (the seventh session's "unanswered interrupt" was this: SigIgn bit 2 set)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+@contextmanager
+def _sigint_for_children(handler: Any) -> Iterator[None]:
+    """Children started inside the block get Ctrl-C ignored (SIG_IGN) or as a terminal's foreground process has it
+    (any handler: a caught signal is reset to the default at exec). A suite started in the background by a
+    non-interactive shell (`make test &`, nohup, CI scripts) ignores SIGINT and every child inherits that: a `serve`
+    so started rightly ignores Ctrl-C (the seventh session's "unanswered interrupt" was this: SigIgn bit 2 set).
+    Set here, in the parent, not in a preexec_fn: that is unsafe in a process with threads, as pytest's may be."""
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _signal_states(pid: int) -> str:
@@ -184,9 +193,10 @@ def test_a_served_schedule_fires_a_run_that_completes(tmp_path, monkeypatch, cap
     try:
         assert service.wait_healthy(url, timeout=90), (tmp_path / "server.log").read_text()[-2000:]
         serve_env = env | {"PREFECT_API_URL": url, "PREFECT_RUNNER_POLL_FREQUENCY": "2", "PYTHONFAULTHANDLER": "1"}
-        serve = subprocess.Popen([sys.executable, "-m", "flows.cli_service", "serve", "--config", str(cfg)],
-                                 env=serve_env, cwd=ROOT, start_new_session=True, stdout=logs["serve"],
-                                 stderr=subprocess.STDOUT, preexec_fn=_as_in_a_terminal)
+        with _sigint_for_children(signal.default_int_handler):
+            serve = subprocess.Popen([sys.executable, "-m", "flows.cli_service", "serve", "--config", str(cfg)],
+                                     env=serve_env, cwd=ROOT, start_new_session=True, stdout=logs["serve"],
+                                     stderr=subprocess.STDOUT)
         with temporary_settings({PREFECT_API_URL: url}), get_client(sync_client=True) as client:
             deadline, deployment, finished = time.monotonic() + 110, None, []
             while time.monotonic() < deadline and not finished:
