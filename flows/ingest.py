@@ -172,6 +172,8 @@ def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]
             raise readers.UnreadableFile(f"{where}required column missing: one of {', '.join(group)} "
                                          f"(columns read as: {_roles_line(reading)})")
     kinds = line_kinds(data, header_lines, roles, repeated)
+    if dataset == "roster":
+        reading.warnings += _members_marked_gone(data, reading, kinds)
     date_order, date_era = source.get("date_order"), None
     date_cols = [i for i, f in fields.items() if f == "birth_date"]
     if date_cols and not date_order:
@@ -207,6 +209,29 @@ def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]
                            for c in reading.columns if c.role not in NOT_STAGED})
     report.unmapped_headers += [c.header for c in reading.columns if c.role == "ignored" and c.header]
     return part
+
+
+# Words a volunteer writes in a remarks or status column (หมายเหตุ, สถานะ) beside a member who died or left.
+GONE_WORDS = ("เสียชีวิต", "ถึงแก่กรรม", "ตาย", "ลาออก", "พ้นสภาพ", "ย้ายออก")
+
+
+def _members_marked_gone(data: pa.Table, reading: SheetReading, kinds: pa.Array) -> list[str]:
+    """A warning per column saphan does not read whose cells say a member died or left: such lines are still read
+    as members (counted, linked, listed), and a planner should know before an outreach list goes out. Counts and the
+    words found only, never a line's names."""
+    warnings = []
+    members = pc.is_null(kinds)
+    for c in reading.columns:
+        if c.role != "ignored" or c.column > data.num_columns:
+            continue
+        cells = data.column(c.column - 1)
+        found = pc.and_(members, pc.fill_null(pc.match_substring_regex(cells, "|".join(GONE_WORDS)), False))
+        lines = int(pc.sum(pc.cast(found, pa.int64())).as_py() or 0)
+        if lines:
+            said = {w for v in pc.unique(pc.filter(cells, found)).to_pylist() for w in GONE_WORDS if w in v}
+            warnings.append(f"column {c.column} '{c.header or ''}' (not read): {lines} member line(s) say "
+                            f"{', '.join(w for w in GONE_WORDS if w in said)}; they are read as members")
+    return warnings
 
 
 def _roles_line(reading: SheetReading) -> str:

@@ -206,3 +206,22 @@ def test_semicolon_and_pipe_separated_files_read_as_comma_and_tab_ones_do(tmp_pa
     assert report.delimiter == delimiter and report.as_dict()["delimiter"] == delimiter
     words = {";": "semicolon", "|": "pipe", "\t": "tab", ",": "comma"}
     assert reading_lines(report.as_dict())[0] == f"    text: utf-8, {words[delimiter]}-separated"
+
+
+def test_members_a_remark_says_died_or_left_are_named_in_a_warning_not_silently_counted(tmp_path):
+    # A fund's remarks column (not a column saphan reads) says who died or left; a one-cell note line saying the
+    # same is no member line, and a name that happens to hold one of the words is in a column that is read.
+    text = ("ลำดับ,ชื่อ,นามสกุล,ที่อยู่,หมายเหตุ\n"
+            "1,สมชาย,ใจดี,12 ม.3,เสียชีวิตแล้ว\n"
+            "2,สมศรี,ตายทอง,5 ม.1,\n"
+            "3,มานะ,ขยัน,6 ม.1,ลาออก 2566\n"
+            "4,ปิติ,ยินดี,7 ม.1,จ่ายแล้ว\n"
+            ",,,,สมาชิกที่เสียชีวิต 1 คน\n")
+    (tmp_path / "fund.csv").write_text(text, encoding="utf-8")
+    [report] = ingest_files(duckdb.connect(), "roster", [tmp_path / "fund.csv"], {})
+    assert report.rows_read == 5
+    assert [w for w in report.warnings if "member line" in w] == [
+        "column 5 'หมายเหตุ' (not read): 2 member line(s) say เสียชีวิต, ลาออก; they are read as members"]
+    (tmp_path / "fund.csv").write_text(text.replace("เสียชีวิตแล้ว", "").replace("ลาออก 2566", ""), encoding="utf-8")
+    [quiet] = ingest_files(duckdb.connect(), "roster", [tmp_path / "fund.csv"], {})
+    assert not [w for w in quiet.warnings if "member line" in w]
