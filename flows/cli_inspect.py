@@ -50,7 +50,6 @@ def check_inputs(rosters: list[str], poverty: list[str], config: dict[str, Any] 
 
 
 _WORDS = {"roster": "fund roster", "poverty": "poverty extract"}
-_DELIMITER_WORDS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 
 
 def _guesses(files: list[Path], config: dict[str, Any], cache: Path | None) -> list[str | None]:
@@ -132,11 +131,11 @@ def _cached_reading(cache: Path, path: Path, source: dict[str, Any]) -> list[dic
 
 def reading_lines(entry: dict[str, Any]) -> list[str]:
     """How one file was read, a line per sheet and column, as `saphan run` and `saphan inspect` print it."""
-    from flows.readers import printable
+    from flows.readers import CSV_DELIMITER_NAMES, printable
 
     lines = []
     if entry.get("delimiter"):  # a text file: both guessed from its bytes, so both said
-        separated = _DELIMITER_WORDS.get(str(entry["delimiter"]), "other")
+        separated = CSV_DELIMITER_NAMES.get(str(entry["delimiter"]), "other")
         lines.append(f"    text: {entry.get('encoding')}, {separated}-separated")
     if entry.get("fund"):
         lines.append(f"    fund: {entry['fund']} (from {entry['fund_from']})")

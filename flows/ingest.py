@@ -213,6 +213,7 @@ def _sheet_part(sheet: str, grid: pa.Table, found: tuple[list[int], list[object]
 
 # Words a volunteer writes in a remarks or status column (หมายเหตุ, สถานะ) beside a member who died or left.
 GONE_WORDS = ("เสียชีวิต", "ถึงแก่กรรม", "ตาย", "ลาออก", "พ้นสภาพ", "ย้ายออก")
+_GONE_PATTERN = "|".join(GONE_WORDS)
 
 
 def _members_marked_gone(data: pa.Table, reading: SheetReading, kinds: pa.Array) -> list[str]:
@@ -225,7 +226,7 @@ def _members_marked_gone(data: pa.Table, reading: SheetReading, kinds: pa.Array)
         if c.role != "ignored" or c.column > data.num_columns:
             continue
         cells = data.column(c.column - 1)
-        found = pc.and_(members, pc.fill_null(pc.match_substring_regex(cells, "|".join(GONE_WORDS)), False))
+        found = pc.and_(members, pc.fill_null(pc.match_substring_regex(cells, _GONE_PATTERN), False))
         lines = int(pc.sum(pc.cast(found, pa.int64())).as_py() or 0)
         if lines:
             said = {w for v in pc.unique(pc.filter(cells, found)).to_pylist() for w in GONE_WORDS if w in v}

@@ -129,7 +129,10 @@ def _arrow_csv_grid(data: bytes, delimiter: str) -> pa.Table | None:
     return _trimmed(grid)
 
 
-CSV_DELIMITERS = (",", "\t", ";", "|")  # a tie goes to the earlier: a comma before a tab before the rarer two
+# Each delimiter a text file may use, with the word reports say it by; a tie goes to the earlier: a comma before a tab
+# before the rarer two.
+CSV_DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
+CSV_DELIMITERS = tuple(CSV_DELIMITER_NAMES)
 
 
 def csv_delimiter(sample: str) -> str:

@@ -75,16 +75,16 @@ def _free_port() -> int:
 
 
 def test_serve_needs_a_running_server(tmp_path, monkeypatch, capsys):
-    # Ctrl-C reaches this process as in a terminal, even when the suite runs in the background (no note printed)
-    monkeypatch.setattr(signal, "getsignal", lambda signum: signal.default_int_handler)
     cfg = _config(tmp_path, '[schedule]\ncron = "0 6 * * *"\n[inputs]\nrosters = ["r"]\npoverty = ["p"]\nout = "o"\n')
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    assert main(["serve", "--config", str(cfg)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "PREFECT_API_URL is not set" in err and "saphan server" in err
-    monkeypatch.setenv("PREFECT_API_URL", service.api_url(port=_free_port()))  # nothing listens there
-    assert main(["serve", "--config", str(cfg)]) == 2
-    assert "no Prefect server answers" in capsys.readouterr().err
+    # Ctrl-C reaches this process as in a terminal, even when the suite runs in the background (no note printed)
+    with _sigint(signal.default_int_handler):
+        assert main(["serve", "--config", str(cfg)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "PREFECT_API_URL is not set" in err and "saphan server" in err
+        monkeypatch.setenv("PREFECT_API_URL", service.api_url(port=_free_port()))  # nothing listens there
+        assert main(["serve", "--config", str(cfg)]) == 2
+        assert "no Prefect server answers" in capsys.readouterr().err
 
 
 def test_serve_started_in_the_background_says_how_to_stop_it(tmp_path):
@@ -93,7 +93,7 @@ def test_serve_started_in_the_background_says_how_to_stop_it(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
 
     def started(sigint: Any) -> subprocess.CompletedProcess:
-        with _sigint_for_children(sigint):
+        with _sigint(sigint):
             return subprocess.run([sys.executable, "-m", "flows.cli_service", "serve", "--config", str(cfg)],
                                   env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
@@ -140,9 +140,10 @@ def _interrupt(serve: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def _sigint_for_children(handler: Any) -> Iterator[None]:
-    """Children started inside the block get Ctrl-C ignored (SIG_IGN) or as a terminal's foreground process has it
-    (any handler: a caught signal is reset to the default at exec). A suite started in the background by a
+def _sigint(handler: Any) -> Iterator[None]:
+    """Inside the block Ctrl-C is handled by ``handler`` in this process, and children started there get it ignored
+    (SIG_IGN) or as a terminal's foreground process has it (any handler: a caught signal is reset to the default at
+    exec). A suite started in the background by a
     non-interactive shell (`make test &`, nohup, CI scripts) ignores SIGINT and every child inherits that: a `serve`
     so started rightly ignores Ctrl-C (the seventh session's "unanswered interrupt" was this: SigIgn bit 2 set).
     Set here, in the parent, not in a preexec_fn: that is unsafe in a process with threads, as pytest's may be."""
@@ -193,7 +194,7 @@ def test_a_served_schedule_fires_a_run_that_completes(tmp_path, monkeypatch, cap
     try:
         assert service.wait_healthy(url, timeout=90), (tmp_path / "server.log").read_text()[-2000:]
         serve_env = env | {"PREFECT_API_URL": url, "PREFECT_RUNNER_POLL_FREQUENCY": "2", "PYTHONFAULTHANDLER": "1"}
-        with _sigint_for_children(signal.default_int_handler):
+        with _sigint(signal.default_int_handler):
             serve = subprocess.Popen([sys.executable, "-m", "flows.cli_service", "serve", "--config", str(cfg)],
                                      env=serve_env, cwd=ROOT, start_new_session=True, stdout=logs["serve"],
                                      stderr=subprocess.STDOUT)
